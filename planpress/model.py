@@ -1,0 +1,411 @@
+"""The plan model: one pydantic schema for everything a plan holds.
+
+The YAML a communications officer writes maps one-to-one onto these classes, so the
+field names here are the words they type. Unknown keys are errors (`extra="forbid"`):
+a misspelt key would otherwise drop its value without a word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+)
+
+from planpress.source import SourceLocation
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+PLAN_YEAR_PATTERN = r"^\d{4}/\d{2}$"
+
+
+def _scalar_as_text(value: Any) -> Any:
+    """Let `version: 2.10` or a table cell `10` stand as text, keeping what was typed."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return getattr(value, "source_text", str(value))
+    return value
+
+
+def _strip(value: str) -> str:
+    return value.strip()
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is empty: write some text here, or remove the line")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_scalar_as_text), AfterValidator(_not_blank)]
+"""One line or paragraph of plain text."""
+
+Markdown = Annotated[str, BeforeValidator(_scalar_as_text), AfterValidator(_not_blank)]
+"""Text that may use Markdown (lists, bold, links). Sanitised when rendered."""
+
+Id = Annotated[
+    str,
+    BeforeValidator(_scalar_as_text),
+    AfterValidator(_strip),
+    Field(
+        pattern=ID_PATTERN,
+        description="Lower-case letters, digits and single hyphens, e.g. `annual-health-checks`. "
+        "Used in web addresses: keep it the same across versions.",
+    ),
+]
+
+PlanYear = Annotated[
+    str,
+    BeforeValidator(_scalar_as_text),
+    Field(
+        pattern=PLAN_YEAR_PATTERN,
+        description="A financial year of the plan, written like `2021/22`.",
+    ),
+]
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise ValueError("is not a web address: it must start with https:// or http://")
+    return value
+
+
+Url = Annotated[str, AfterValidator(_http_url)]
+
+
+class Located(BaseModel):
+    """Base of every model object: knows the YAML file and line it came from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    _location: SourceLocation | None = PrivateAttr(default=None)
+    _path: tuple[str | int, ...] = PrivateAttr(default=())
+
+    @property
+    def location(self) -> SourceLocation | None:
+        """Where this object starts in its YAML file (set by the loader)."""
+        return self._location
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        """The object's place in the plan, e.g. `('themes', 2, 'commitments', 0)`."""
+        return self._path
+
+
+class Status(str, Enum):
+    """Where a plan is in its life."""
+
+    DRAFT = "draft"
+    CONSULTATION = "consultation"
+    APPROVED = "approved"
+    SUPERSEDED = "superseded"
+
+
+class Progress(str, Enum):
+    """How delivery of a commitment is going."""
+
+    NOT_STARTED = "not-started"
+    ON_TRACK = "on-track"
+    AT_RISK = "at-risk"
+    OFF_TRACK = "off-track"
+    COMPLETE = "complete"
+
+
+class Rag(str, Enum):
+    """A red / amber / green rating."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+
+class Direction(str, Enum):
+    """Whether a measure improves as it goes up or down."""
+
+    HIGHER_IS_BETTER = "higher-is-better"
+    LOWER_IS_BETTER = "lower-is-better"
+
+
+class Organisation(Located):
+    """A member of the partnership."""
+
+    name: Text
+    short_name: Text | None = Field(default=None, description="e.g. `BCP Council`.")
+    url: Url | None = None
+
+
+class Partnership(Located):
+    """Who owns the plan."""
+
+    name: Text = Field(description="e.g. `Our Dorset` or `Transforming Care Partnership`.")
+    members: list[Organisation] = Field(default_factory=list)
+
+
+class Period(Located):
+    """The financial years the plan covers: `start: 2021, end: 2024` is 2021/22 to 2023/24."""
+
+    start: int = Field(ge=1990, le=2100, description="Year the first financial year starts.")
+    end: int = Field(ge=1990, le=2100, description="Year the last financial year ends.")
+
+    @property
+    def years(self) -> list[str]:
+        """The plan's financial years, e.g. `['2021/22', '2022/23', '2023/24']`."""
+        return [f"{y}/{(y + 1) % 100:02d}" for y in range(self.start, self.end)]
+
+    @property
+    def label(self) -> str:
+        return f"{self.start} to {self.end}"
+
+
+class Approval(Located):
+    """Which body approved this version, when, and where it is minuted."""
+
+    body: Text = Field(description="e.g. `Dorset Health and Wellbeing Board`.")
+    date: dt.date
+    minute: Text | None = Field(default=None, description="Minute reference, e.g. `HWB 45/21`.")
+    url: Url | None = Field(default=None, description="Link to the meeting papers or minutes.")
+
+
+class Contact(Located):
+    """A person to contact about the plan."""
+
+    name: Text
+    role: Text | None = None
+    organisation: Text | None = None
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    phone: Text | None = None
+
+
+class RelatedDocument(Located):
+    """Another document the plan builds on: a web address or a file beside the plan."""
+
+    title: Text
+    url: Url | None = None
+    file: Text | None = Field(
+        default=None, description="Path relative to the plan file, e.g. `files/strategy.pdf`."
+    )
+    note: Text | None = None
+
+
+class Section(Located):
+    """A part of the plan told in prose: "Our area", "Co-production", "Vision"..."""
+
+    id: Id
+    title: Text
+    body: Markdown
+
+
+class Principle(Located):
+    """A numbered principle that commitments cite."""
+
+    number: int = Field(ge=1)
+    title: Text
+    description: Markdown | None = None
+
+    @property
+    def id(self) -> str:
+        return f"principle-{self.number}"
+
+
+class Outcome(Located):
+    """A numbered outcome that commitments work towards."""
+
+    number: int = Field(ge=1)
+    title: Text
+    description: Markdown | None = None
+
+    @property
+    def id(self) -> str:
+        return f"outcome-{self.number}"
+
+
+class Lead(Located):
+    """Who leads a commitment: a person, an organisation, or both."""
+
+    name: Text | None = None
+    role: Text | None = None
+    organisation: Text | None = None
+
+
+class DeliverableGroup(Located):
+    """Deliverables one organisation owns, optionally for one year (Dorset's council blocks)."""
+
+    organisation: Text | None = None
+    year: PlanYear | None = None
+    heading: Text | None = Field(default=None, description="Used when there is no organisation.")
+    text: Markdown | None = Field(default=None, description="Prose before the list.")
+    items: list[Markdown] = Field(default_factory=list)
+    lead: Lead | None = None
+
+
+class TimelineEntry(Located):
+    """When something happens: free text ("Ongoing", "May 2021") or a real date."""
+
+    when: dt.date | Text = Field(description="`Ongoing`, `May 2021`, `Q3 2021/22` or `2021-05-31`.")
+    what: Markdown | None = None
+
+
+def _timeline_shorthand(value: Any) -> Any:
+    """Accept `- Ongoing` as well as `- when: Ongoing`."""
+    if isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool):
+        return {"when": value}
+    return value
+
+
+class Commitment(Located):
+    """One thing the plan commits to do: an objective with its delivery, leads and timeline."""
+
+    id: Id
+    number: int | None = Field(default=None, ge=1, description="As numbered in the plan.")
+    title: Text
+    year: PlanYear | None = Field(default=None, description="Plan year, e.g. `2021/22`.")
+    summary: Markdown | None = None
+    objectives: list[Markdown] = Field(default_factory=list)
+    deliverables: list[Markdown] = Field(
+        default_factory=list, description='"How and what will be delivered".'
+    )
+    deliverable_groups: list[DeliverableGroup] = Field(default_factory=list)
+    timeline: list[Annotated[TimelineEntry, BeforeValidator(_timeline_shorthand)]] = Field(
+        default_factory=list
+    )
+    leads: list[Lead] = Field(default_factory=list)
+    status: Progress = Progress.NOT_STARTED
+    status_note: Markdown | None = None
+    principles: list[int] = Field(default_factory=list, description="Principle numbers.")
+    outcomes: list[int] = Field(default_factory=list, description="Outcome numbers.")
+    see_also: list[Id] = Field(default_factory=list, description="Ids of related commitments.")
+
+    @property
+    def anchor(self) -> str:
+        return f"commitment-{self.id}"
+
+
+class Theme(Located):
+    """A group of commitments: Dorset's "LTP commitments", LLR's priorities."""
+
+    id: Id
+    title: Text
+    summary: Markdown | None = None
+    commitments: list[Commitment] = Field(default_factory=list)
+
+    def commitments_by_year(self, years: list[str]) -> list[tuple[str | None, list[Commitment]]]:
+        """Commitments in plan-year order; those with no year come first, under `None`."""
+        groups: list[tuple[str | None, list[Commitment]]] = []
+        for year in [None, *years]:
+            chosen = [c for c in self.commitments if c.year == year]
+            if chosen:
+                groups.append((year, chosen))
+        return groups
+
+
+class MeasurePoint(Located):
+    """One period of a measure: a target, an actual value, or both."""
+
+    period: Text = Field(description="e.g. `2021/22`, `Q1 2021/22`, `Sep 2021`.")
+    target: float | None = None
+    actual: float | None = None
+    note: Text | None = None
+
+
+class Measure(Located):
+    """A series of figures: a trajectory, a target, monthly counts."""
+
+    id: Id
+    title: Text
+    unit: Text = Field(description="e.g. `people`, `health checks`, `%`.")
+    description: Markdown | None = None
+    direction: Direction | None = None
+    source: Text | None = Field(default=None, description="Where the figures come from.")
+    commitments: list[Id] = Field(default_factory=list, description="Commitments it tracks.")
+    points: list[MeasurePoint] = Field(min_length=1)
+
+
+class Risk(Located):
+    """A risk to delivery, with its ratings before and after mitigation."""
+
+    id: Id
+    description: Markdown
+    cause: Markdown | None = None
+    effect: Markdown | None = None
+    rating_before: Rag | None = None
+    rating_after: Rag | None = None
+    mitigation: Markdown | None = None
+    owner: Text | None = None
+    commitments: list[Id] = Field(default_factory=list)
+
+
+class Table(Located):
+    """Any other table in the plan: membership, sign-off, figures."""
+
+    id: Id
+    caption: Text
+    header: list[Text] = Field(min_length=1)
+    rows: list[list[Annotated[str, BeforeValidator(_scalar_as_text)]]] = Field(min_length=1)
+    notes: Markdown | None = None
+
+
+class GlossaryEntry(Located):
+    """An acronym or term, with its expansion and an explanation in plain words."""
+
+    term: Text = Field(description="As written in the plan, e.g. `CETR`.")
+    expansion: Text | None = Field(default=None, description="e.g. `Care, Education and Treatment Review`.")
+    explanation: Markdown | None = None
+
+
+class Plan(Located):
+    """One version of one plan, as published."""
+
+    slug: Id = Field(description="Short name used in the plan's web address.")
+    title: Text
+    short_title: Text | None = None
+    partnership: Partnership
+    area: Text
+    period: Period
+    version: Text = Field(description="e.g. `2021-03` or `1.2`.")
+    status: Status
+    approval: Approval | None = None
+    superseded_by: Text | None = Field(
+        default=None, description="Slug or web address of the plan that replaces this one."
+    )
+    published: dt.date | None = None
+    last_reviewed: dt.date | None = None
+    review_by: dt.date | None = None
+    lead_contact: Contact
+    summary: Markdown
+    related_documents: list[RelatedDocument] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    principles: list[Principle] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=list)
+    themes: list[Theme] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    risks: list[Risk] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    glossary: list[GlossaryEntry] = Field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.short_title or self.title
+
+    def commitments(self) -> list[Commitment]:
+        return [c for theme in self.themes for c in theme.commitments]
+
+    def principle(self, number: int) -> Principle | None:
+        return next((p for p in self.principles if p.number == number), None)
+
+    def outcome(self, number: int) -> Outcome | None:
+        return next((o for o in self.outcomes if o.number == number), None)
+
+    def commitments_citing_principle(self, number: int) -> list[Commitment]:
+        return [c for c in self.commitments() if number in c.principles]
+
+    def commitments_citing_outcome(self, number: int) -> list[Commitment]:
+        return [c for c in self.commitments() if number in c.outcomes]

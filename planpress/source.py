@@ -1,0 +1,361 @@
+"""Read a YAML file into plain Python data, remembering where every value came from.
+
+We compose the YAML into nodes and build the values ourselves rather than let a YAML
+library construct them: that is what lets us refuse duplicate keys (which PyYAML and
+ruamel would keep silently, losing data), refuse every tag that is not plain data,
+stop "billion laughs" alias bombs early, and keep a file:line:column for each value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import ConstructorError, SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""A plan of 300 commitments is about 300 KB; anything near 2 MB is a mistake."""
+
+MAX_VALUES = 200_000
+"""Values built from one file, aliases expanded: bounds alias bombs."""
+
+MAX_DEPTH = 60
+"""Nesting depth of mappings and lists: plans need about ten."""
+
+YamlPath = tuple[str | int, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """A place in a source file, 1-based like an editor shows it."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a source file, ready to show to the person who wrote it."""
+
+    location: SourceLocation
+    message: str
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.location}: {where}{self.message}"
+
+
+class SourceError(Exception):
+    """A file could not be read as YAML data at all; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class YamlInt(int):
+    """An int that remembers how it was written, so `1.10` used as text stays `1.10`."""
+
+    source_text: str
+
+
+class YamlFloat(float):
+    """A float that remembers how it was written."""
+
+    source_text: str
+
+
+@dataclass
+class SourceMap:
+    """Where each value and each key of one file stands."""
+
+    file: str
+    values: dict[YamlPath, SourceLocation] = field(default_factory=dict)
+    keys: dict[YamlPath, SourceLocation] = field(default_factory=dict)
+
+    def value(self, path: YamlPath) -> SourceLocation:
+        """The value at `path`, or the nearest enclosing value that exists."""
+        for end in range(len(path), -1, -1):
+            found = self.values.get(path[:end])
+            if found is not None:
+                return found
+        return SourceLocation(self.file, 1, 1)
+
+    def key(self, path: YamlPath) -> SourceLocation:
+        """The key that names `path`, falling back to its value."""
+        return self.keys.get(path) or self.value(path)
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A file's data with the map of where each part of it stands."""
+
+    data: Any
+    source: SourceMap
+
+
+def describe_path(path: YamlPath) -> str:
+    """`('themes', 2, 'status')` -> `themes[2].status`."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def read_yaml(path: Path, display_name: str | None = None) -> SourceDocument:
+    """Read one YAML file safely; raise `SourceError` with every problem found."""
+    name = display_name or str(path)
+    start = SourceLocation(name, 1, 1)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise SourceError([Problem(start, f"cannot read the file: {error.strerror}")]) from None
+    if size > MAX_FILE_BYTES:
+        raise SourceError(
+            [
+                Problem(
+                    start,
+                    f"the file is too large ({size / 1024 / 1024:.1f} MB; the limit is "
+                    f"{MAX_FILE_BYTES // 1024 // 1024} MB): split it, or check it is the right file",
+                )
+            ]
+        )
+    raw = path.read_bytes()
+    return parse_yaml(raw, name)
+
+
+def parse_yaml(raw: bytes, name: str) -> SourceDocument:
+    """Parse YAML bytes into data with positions; see `read_yaml`."""
+    text = _decode(raw, name)
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise SourceError(
+            [Problem(SourceLocation(name, 1, 1), "the file is empty: it needs the plan's fields")]
+        )
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        documents = list(yaml.compose_all(text))
+    except MarkedYAMLError as error:
+        raise SourceError([_syntax_problem(error, name)]) from None
+    except YAMLError as error:
+        raise SourceError([Problem(SourceLocation(name, 1, 1), f"YAML syntax error: {error}")]) from None
+    except RecursionError:
+        raise SourceError(
+            [Problem(SourceLocation(name, 1, 1), "the file is nested too deeply to read")]
+        ) from None
+    documents = [d for d in documents if d is not None]
+    if not documents:
+        raise SourceError(
+            [Problem(SourceLocation(name, 1, 1), "the file is empty: it needs the plan's fields")]
+        )
+    if len(documents) > 1:
+        second = documents[1].start_mark
+        raise SourceError(
+            [
+                Problem(
+                    SourceLocation(name, second.line + 1, second.column + 1),
+                    "the file holds more than one YAML document (a second '---'): "
+                    "put one plan in each file",
+                )
+            ]
+        )
+    builder = _Builder(name, yaml.constructor)
+    data = builder.build(documents[0], ())
+    if builder.problems:
+        raise SourceError(builder.problems)
+    return SourceDocument(data, builder.source)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if b"\x00" in raw[:8192]:
+        raise SourceError(
+            [
+                Problem(
+                    SourceLocation(name, 1, 1),
+                    "this is not a text file (it holds binary data): a plan is a YAML text file",
+                )
+            ]
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise SourceError(
+            [
+                Problem(
+                    SourceLocation(name, line, column),
+                    f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x}): save it as "
+                    "UTF-8 (in most editors: Save As, Encoding, UTF-8)",
+                )
+            ]
+        ) from None
+
+
+def _syntax_problem(error: MarkedYAMLError, name: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    what = error.problem or "the text is not valid YAML"
+    context = f" ({error.context})" if error.context else ""
+    hint = ""
+    if "mapping values are not allowed" in what:
+        hint = ": a value holding ': ' must be put in quotes"
+    elif "found character '\\t'" in what:
+        hint = ": indent with spaces, not tabs"
+    elif "could not find expected ':'" in what:
+        hint = ": each line needs `key: value`, or a list item `- value`"
+    return Problem(SourceLocation(name, line, column), f"YAML syntax error: {what}{context}{hint}")
+
+
+def _tag_of(node: Node) -> str:
+    tag = node.tag
+    return str(getattr(tag, "value", tag))
+
+
+class _Builder:
+    """Turns composed nodes into plain data, checking each node once."""
+
+    def __init__(self, name: str, constructor: SafeConstructor) -> None:
+        self.source = SourceMap(name)
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.constructor = constructor
+
+    def location(self, node: Node) -> SourceLocation:
+        mark = node.start_mark
+        return SourceLocation(self.source.file, mark.line + 1, mark.column + 1)
+
+    def problem(self, node: Node, path: YamlPath, message: str) -> None:
+        self.problems.append(Problem(self.location(node), message, describe_path(path)))
+
+    def build(self, node: Node, path: YamlPath, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise SourceError(
+                [
+                    Problem(
+                        self.location(node),
+                        f"the file expands to more than {MAX_VALUES:,} values (too many "
+                        "aliases '*'): write the values out instead of repeating aliases",
+                        describe_path(path),
+                    )
+                ]
+            )
+        if depth > MAX_DEPTH:
+            raise SourceError(
+                [
+                    Problem(
+                        self.location(node),
+                        f"the file is nested more than {MAX_DEPTH} levels deep",
+                        describe_path(path),
+                    )
+                ]
+            )
+        self.source.values.setdefault(path, self.location(node))
+        tag = _tag_of(node)
+        if tag not in _PLAIN_TAGS and tag != "tag:yaml.org,2002:merge":
+            self.problem(
+                node,
+                path,
+                f"the tag '{node.tag}' is not allowed: plans hold plain text, numbers, "
+                "dates, lists and mappings only (remove the '!' part)",
+            )
+            return None
+        if isinstance(node, MappingNode):
+            return self.build_mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return self.build_scalar(node, path)
+
+    def build_mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, SourceLocation] = {}
+        for key_node, value_node in node.value:
+            if _tag_of(key_node) == "tag:yaml.org,2002:merge":
+                self.problem(
+                    key_node,
+                    path,
+                    "merge keys '<<' are not supported: write the fields out in full",
+                )
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.problem(key_node, path, "a key must be a plain word, not a list or mapping")
+                continue
+            key = self.build_scalar(key_node, path)
+            if not isinstance(key, str):
+                self.problem(
+                    key_node,
+                    path,
+                    f"the key {key_node.value!r} must be a word, not a number, date or "
+                    "true/false: put it in quotes if it really is a name",
+                )
+                continue
+            child = (*path, key)
+            if key in first_seen:
+                first = first_seen[key]
+                self.problem(
+                    key_node,
+                    child,
+                    f"duplicate key '{key}': it is already given on line {first.line}. "
+                    "YAML would keep only the last one: remove or merge one of them",
+                )
+                continue
+            first_seen[key] = self.location(key_node)
+            self.source.keys[child] = self.location(key_node)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+    def build_scalar(self, node: ScalarNode, path: YamlPath) -> Any:
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ConstructorError, ValueError) as error:
+            if _tag_of(node) == "tag:yaml.org,2002:timestamp":
+                self.problem(
+                    node,
+                    path,
+                    f"'{node.value}' is not a real date: check the day and month "
+                    "(dates are written YYYY-MM-DD)",
+                )
+            else:
+                self.problem(node, path, f"cannot read the value '{node.value}': {error}")
+            return None
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, int):
+            number = YamlInt(value)
+            number.source_text = str(node.value)
+            return number
+        if isinstance(value, float):
+            real = YamlFloat(value)
+            real.source_text = str(node.value)
+            return real
+        if isinstance(value, dt.datetime) and value.time() == dt.time(0, 0) and value.tzinfo is None:
+            return value.date()
+        return value
