@@ -35,7 +35,7 @@ def check(paths: tuple[Path, ...]) -> None:
     files = find_plan_files(targets)
     if not files:
         raise click.UsageError(f"no plan files (.yml) found in {', '.join(map(str, targets))}")
-    loaded, problems = check_plans(files)
+    _, problems = check_plans(files)
     for problem in problems:
         click.echo(str(problem))
     bad_files = len({p.location.file for p in problems})
@@ -98,7 +98,7 @@ def main() -> None:
         cli.main(standalone_mode=True)
     except SystemExit:
         raise
-    except Exception as error:  # noqa: BLE001 - the last guard before a traceback
+    except Exception as error:
         click.echo(
             f"planpress stopped on an internal error ({type(error).__name__}: {error}). "
             "This is a bug in planpress, not in your plan: please report it.",

@@ -12,7 +12,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,9 @@ from planpress.source import (
     describe_path,
     read_yaml,
 )
+
+At = Callable[[YamlPath, str], Problem]
+"""Makes a problem at a place in the plan."""
 
 
 @dataclass(frozen=True)
@@ -105,10 +108,9 @@ def _data_path(loc: tuple[str | int, ...], data: Any, kind: str) -> YamlPath:
     current = data
     for index, part in enumerate(loc):
         last = index == len(loc) - 1
-        if isinstance(current, dict) and isinstance(part, str) and part in current:
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+        in_mapping = isinstance(current, dict) and isinstance(part, str) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and part < len(current)
+        if in_mapping or in_list:
             path.append(part)
             current = current[part]
         elif last and kind == "missing" and isinstance(part, str):
@@ -228,7 +230,8 @@ def _message(detail: ErrorDetails, path: YamlPath) -> str:
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length', 1)} item(s)"
     if kind == "value_error":
-        return str(detail["msg"]).removeprefix("Value error, ")
+        reason = str(detail["msg"]).removeprefix("Value error, ")
+        return f"{_describe(value)} {reason}" if reason.startswith("is ") else reason
     return str(detail["msg"])
 
 
@@ -244,7 +247,12 @@ def check_references(plan: Plan, source: SourceMap, base: Path) -> Iterator[Prob
     yield from _check_ids(plan, at)
     years = plan.period.years
     if plan.period.end <= plan.period.start:
-        yield at(("period", "end"), f"the plan ends ({plan.period.end}) before it starts ({plan.period.start})")
+        yield at(
+            ("period", "end"),
+            f"the plan ends ({plan.period.end}) before it starts ({plan.period.start}): "
+            "`end` is the year the last financial year ends",
+        )
+        return
     principles = {p.number for p in plan.principles}
     outcomes = {o.number for o in plan.outcomes}
     commitment_ids = [c.id for c in plan.commitments()]
@@ -275,7 +283,10 @@ def check_references(plan: Plan, source: SourceMap, base: Path) -> Iterator[Prob
         seen: set[str] = set()
         for p, point in enumerate(measure.points):
             if point.period in seen:
-                yield at(("measures", m, "points", p, "period"), f"the period '{point.period}' is given twice in this measure")
+                yield at(
+                    ("measures", m, "points", p, "period"),
+                    f"the period '{point.period}' is given twice in this measure",
+                )
             seen.add(point.period)
             if point.target is None and point.actual is None:
                 yield at(("measures", m, "points", p), "a point needs a `target`, an `actual`, or both")
@@ -294,19 +305,27 @@ def check_references(plan: Plan, source: SourceMap, base: Path) -> Iterator[Prob
     for g, entry in enumerate(plan.glossary):
         key = entry.term.casefold()
         if key in seen_terms:
-            yield at(("glossary", g, "term"), f"'{entry.term}' is already in the glossary (entry {seen_terms[key]})")
+            yield at(
+                ("glossary", g, "term"),
+                f"'{entry.term}' is already in the glossary (entry {seen_terms[key]})",
+            )
         seen_terms.setdefault(key, g)
         if entry.expansion is None and entry.explanation is None:
             yield at(("glossary", g), "a glossary entry needs an `expansion`, an `explanation`, or both")
     for d, document in enumerate(plan.related_documents):
         if (document.url is None) == (document.file is None):
-            yield at(("related_documents", d), "a related document needs either a `url` or a `file` (one of them)")
+            yield at(
+                ("related_documents", d), "a related document needs either a `url` or a `file` (one of them)"
+            )
         elif document.file is not None and not (base / document.file).is_file():
-            yield at(("related_documents", d, "file"), f"the file '{document.file}' does not exist next to this plan")
+            yield at(
+                ("related_documents", d, "file"),
+                f"the file '{document.file}' does not exist next to this plan",
+            )
     yield from _check_status(plan, at)
 
 
-def _check_ids(plan: Plan, at: Any) -> Iterator[Problem]:
+def _check_ids(plan: Plan, at: At) -> Iterator[Problem]:
     """Every addressable item's id is unique in the plan: each becomes a web anchor."""
     seen: dict[str, str] = {}
     items: list[tuple[YamlPath, str]] = [(("sections", i, "id"), s.id) for i, s in enumerate(plan.sections)]
@@ -318,26 +337,41 @@ def _check_ids(plan: Plan, at: Any) -> Iterator[Problem]:
     items += [(("tables", i, "id"), x.id) for i, x in enumerate(plan.tables)]
     for path, item_id in items:
         if item_id in seen:
-            yield at(path, f"the id '{item_id}' is already used by {seen[item_id]}: ids must be unique in a plan")
+            yield at(
+                path, f"the id '{item_id}' is already used by {seen[item_id]}: ids must be unique in a plan"
+            )
         else:
-            seen[item_id] = describe_path(path[:-1])
-    for kind, numbered in (("principles", plan.principles), ("outcomes", plan.outcomes)):
-        numbers: set[int] = set()
-        for i, item in enumerate(numbered):
-            if item.number in numbers:
-                yield at((kind, i, "number"), f"number {item.number} is used twice in {kind}")
-            numbers.add(item.number)
+            seen[item_id] = f"{describe_path(path[:-1])} (line {at(path, '').location.line})"
+    numbered = {
+        "principles": [p.number for p in plan.principles],
+        "outcomes": [o.number for o in plan.outcomes],
+    }
+    for kind, numbers in numbered.items():
+        for i, number in enumerate(numbers):
+            if number in numbers[:i]:
+                yield at((kind, i, "number"), f"number {number} is used twice in {kind}")
 
 
-def _check_status(plan: Plan, at: Any) -> Iterator[Problem]:
+def _check_status(plan: Plan, at: At) -> Iterator[Problem]:
     if plan.status.value in {"approved", "superseded"} and plan.approval is None:
-        yield at(("status",), f"a plan with status '{plan.status.value}' needs an `approval` (body, date, minute)")
+        yield at(
+            ("status",), f"a plan with status '{plan.status.value}' needs an `approval` (body, date, minute)"
+        )
     if plan.status.value == "superseded" and plan.superseded_by is None:
-        yield at(("status",), "a superseded plan needs `superseded_by`: the slug or web address of the plan that replaces it")
+        yield at(
+            ("status",),
+            "a superseded plan needs `superseded_by`: the slug or web address of the plan that replaces it",
+        )
     if plan.published and plan.review_by and plan.review_by < plan.published:
-        yield at(("review_by",), f"the review date {plan.review_by} is before the publication date {plan.published}")
+        yield at(
+            ("review_by",),
+            f"the review date {plan.review_by} is before the publication date {plan.published}",
+        )
     if plan.published and plan.last_reviewed and plan.last_reviewed < plan.published:
-        yield at(("last_reviewed",), f"the last review {plan.last_reviewed} is before the publication date {plan.published}")
+        yield at(
+            ("last_reviewed",),
+            f"the last review {plan.last_reviewed} is before the publication date {plan.published}",
+        )
 
 
 def _year_message(year: str, years: list[str]) -> str:
@@ -348,10 +382,15 @@ def _year_message(year: str, years: list[str]) -> str:
 def _number_message(kind: str, number: int, numbers: set[int]) -> str:
     if not numbers:
         return f"{kind} {number} does not exist: the plan lists no {kind}s"
-    return f"{kind} {number} does not exist: the plan's {kind}s are numbered {min(numbers)} to {max(numbers)}"
+    low, high = min(numbers), max(numbers)
+    if len(numbers) == high - low + 1:
+        listed = f"{low} to {high}" if high > low else f"only {low}"
+    else:
+        listed = ", ".join(map(str, sorted(numbers)))
+    return f"{kind} {number} does not exist: the plan's {kind}s are {listed}"
 
 
-def _commitment_ref(at: Any, path: YamlPath, ref: str, ids: list[str]) -> Iterator[Problem]:
+def _commitment_ref(at: At, path: YamlPath, ref: str, ids: list[str]) -> Iterator[Problem]:
     if ref not in ids:
         yield at(path, f"no commitment has the id '{ref}'{_suggest(ref, ids)}")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -101,7 +101,7 @@ class Located(BaseModel):
         return self._path
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Where a plan is in its life."""
 
     DRAFT = "draft"
@@ -110,7 +110,7 @@ class Status(str, Enum):
     SUPERSEDED = "superseded"
 
 
-class Progress(str, Enum):
+class Progress(StrEnum):
     """How delivery of a commitment is going."""
 
     NOT_STARTED = "not-started"
@@ -120,7 +120,7 @@ class Progress(str, Enum):
     COMPLETE = "complete"
 
 
-class Rag(str, Enum):
+class Rag(StrEnum):
     """A red / amber / green rating."""
 
     RED = "red"
@@ -128,7 +128,7 @@ class Rag(str, Enum):
     GREEN = "green"
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     """Whether a measure improves as it goes up or down."""
 
     HIGHER_IS_BETTER = "higher-is-better"

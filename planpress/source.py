@@ -179,8 +179,7 @@ def parse_yaml(raw: bytes, name: str) -> SourceDocument:
             [
                 Problem(
                     SourceLocation(name, second.line + 1, second.column + 1),
-                    "the file holds more than one YAML document (a second '---'): "
-                    "put one plan in each file",
+                    "the file holds more than one YAML document (a second '---'): put one plan in each file",
                 )
             ]
         )
@@ -228,9 +227,19 @@ def _syntax_problem(error: MarkedYAMLError, name: str) -> Problem:
         hint = ": a value holding ': ' must be put in quotes"
     elif "found character '\\t'" in what:
         hint = ": indent with spaces, not tabs"
+    elif "expected <block end>" in what:
+        hint = (
+            ": check the indentation of this line and the lines above it, and that every "
+            "opening quote is closed"
+        )
     elif "could not find expected ':'" in what:
         hint = ": each line needs `key: value`, or a list item `- value`"
     return Problem(SourceLocation(name, line, column), f"YAML syntax error: {what}{context}{hint}")
+
+
+def _short_tag(tag: str) -> str:
+    """Show a tag the way it was typed: `!!python/object`, not its full URI."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _tag_of(node: Node) -> str:
@@ -263,7 +272,6 @@ class _Builder:
                         self.location(node),
                         f"the file expands to more than {MAX_VALUES:,} values (too many "
                         "aliases '*'): write the values out instead of repeating aliases",
-                        describe_path(path),
                     )
                 ]
             )
@@ -272,8 +280,8 @@ class _Builder:
                 [
                     Problem(
                         self.location(node),
-                        f"the file is nested more than {MAX_DEPTH} levels deep",
-                        describe_path(path),
+                        f"the file is nested more than {MAX_DEPTH} levels deep (or an alias "
+                        "'*' refers to itself): plans need no more than about ten levels",
                     )
                 ]
             )
@@ -283,7 +291,7 @@ class _Builder:
             self.problem(
                 node,
                 path,
-                f"the tag '{node.tag}' is not allowed: plans hold plain text, numbers, "
+                f"the tag '{_short_tag(tag)}' is not allowed: plans hold plain text, numbers, "
                 "dates, lists and mappings only (remove the '!' part)",
             )
             return None

@@ -1,0 +1,41 @@
+"""The committed JSON Schema matches the model, and every sample plan points editors at it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from planpress.cli import cli
+from planpress.schema import plan_json_schema
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_committed_schema_is_current() -> None:
+    committed = json.loads((ROOT / "schema" / "plan.schema.json").read_text())
+    assert committed == plan_json_schema(), "run: planpress schema -o schema/plan.schema.json"
+
+
+def test_schema_command_prints_the_schema() -> None:
+    result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["additionalProperties"] is False
+
+
+def test_sample_plans_point_at_the_schema() -> None:
+    plans = sorted((ROOT / "plans").glob("*.yml"))
+    assert plans
+    for plan in plans:
+        assert plan.read_text().startswith("# yaml-language-server: $schema=../schema/plan.schema.json\n")
+
+
+def test_every_plan_field_is_documented() -> None:
+    """Editors show these descriptions; the format guide lists every field."""
+    guide = (ROOT / "PLAN-FORMAT.md").read_text()
+    schema = plan_json_schema()
+    for name, definition in [("Plan", schema), *schema["$defs"].items()]:
+        assert definition.get("description"), f"{name} has no docstring"
+        for field in definition.get("properties", {}):
+            assert f"`{field}`" in guide, f"{name}.{field} is not in PLAN-FORMAT.md"
