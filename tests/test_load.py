@@ -42,10 +42,10 @@ EXPECTED: dict[str, list[str]] = {
         "1:56: the file expands to more than 200,000 values (too many aliases '*'): write the values out instead of repeating aliases",
     ],
     "binary.yml": [
-        '1:1: this is not a text file (it holds binary data): a plan is a YAML text file',
+        "1:1: this is not a text file (it holds binary data): a plan is a YAML text file",
     ],
     "bool-as-text.yml": [
-        '9:7: area: expected text, found true/false (put it in quotes if it is text)',
+        "9:7: area: expected text, found true/false (put it in quotes if it is text)",
     ],
     "colon-in-value.yml": [
         "24:16: YAML syntax error: mapping values are not allowed here: a value holding ': ' must be put in quotes",
@@ -72,7 +72,7 @@ EXPECTED: dict[str, list[str]] = {
         "19:12: published: '2021-02-30' is not a real date: check the day and month (dates are written YYYY-MM-DD)",
     ],
     "latin-1.yml": [
-        '2:11: the file is not UTF-8 text (byte 0xe9): save it as UTF-8 (in most editors: Save As, Encoding, UTF-8)',
+        "2:11: the file is not UTF-8 text (byte 0xe9): save it as UTF-8 (in most editors: Save As, Encoding, UTF-8)",
     ],
     "list-items-not-fields.yml": [
         "28:5: principles[1]: expected a set of fields (indented `name: value` lines), found 'Equal pay'",
@@ -80,7 +80,7 @@ EXPECTED: dict[str, list[str]] = {
     "many-problems.yml": [
         "3:1: title: 'title' is required but missing: add a line `title: ...`",
         "4:1: colour: unknown field 'colour' (the fields here are: slug, title, short_title, partnership, area, period, version, status, approval, superseded_by, published, last_reviewed, review_by, lead_contact, summary, related_documents, sections, principles, outcomes, themes, measures, risks, tables, glossary): it would be ignored, so it is an error",
-        '9:7: area: expected text, found a list',
+        "9:7: area: expected text, found a list",
         "17:9: approval.date: expected a date written YYYY-MM-DD (for example 2021-03-31), found 'next week'",
         "45:17: themes[0].commitments[0].status: 'done' is not one of 'not-started', 'on-track', 'at-risk', 'off-track' or 'complete'",
     ],
@@ -106,7 +106,7 @@ EXPECTED: dict[str, list[str]] = {
         "1:1: the file is empty: it needs the plan's fields",
     ],
     "period-backwards.yml": [
-        '12:8: period.end: the plan ends (2021) before it starts (2023): `end` is the year the last financial year ends',
+        "12:8: period.end: the plan ends (2021) before it starts (2023): `end` is the year the last financial year ends",
     ],
     "python-tag.yml": [
         "9:7: area: the tag '!!python/object/apply:os.system' is not allowed: plans hold plain text, numbers, dates, lists and mappings only (remove the '!' part)",
@@ -121,7 +121,7 @@ EXPECTED: dict[str, list[str]] = {
         "6:1: YAML syntax error: found character '\\t' that cannot start any token (while scanning for the next token): indent with spaces, not tabs",
     ],
     "top-level-list.yml": [
-        '1:1: the file holds a list, but a plan is a set of fields (`slug: ...`, `title: ...`) starting at the left margin',
+        "1:1: the file holds a list, but a plan is a set of fields (`slug: ...`, `title: ...`) starting at the left margin",
     ],
     "top-level-text.yml": [
         "1:1: the file holds 'This is a plan about health.', but a plan is a set of fields (`slug: ...`, `title: ...`) starting at the left margin",
@@ -137,7 +137,7 @@ EXPECTED: dict[str, list[str]] = {
         "45:9: themes[0].commitments[0].staus: unknown field 'staus' (did you mean 'status'?): it would be ignored, so it is an error",
     ],
     "wrong-type.yml": [
-        '5:3: title: expected text, found a list',
+        "5:3: title: expected text, found a list",
     ],
     "year-outside-period.yml": [
         "37:15: themes[0].commitments[0].year: '2023/24' is not a year of this plan (its years are 2021/22, 2022/23) (did you mean '2022/23'?)",
@@ -197,7 +197,9 @@ def test_same_slug_and_version_in_two_files(tmp_path: Path) -> None:
         (tmp_path / name).write_text(MINIMAL.read_text())
     result = CliRunner().invoke(cli, ["check", str(tmp_path)])
     assert result.exit_code == 1
-    assert f"{tmp_path / 'two.yml'}:3:7: slug: plan 'minimal-plan' version '2021-03' is also in" in result.output
+    assert (
+        f"{tmp_path / 'two.yml'}:3:7: slug: plan 'minimal-plan' version '2021-03' is also in" in result.output
+    )
 
 
 def test_all_problems_of_several_files_in_one_run(tmp_path: Path) -> None:
@@ -221,8 +223,10 @@ def test_minimal_plan_loads_with_locations() -> None:
 
 
 def test_numbers_used_as_text_keep_what_was_typed(tmp_path: Path) -> None:
-    text = MINIMAL.read_text().replace('version: "2021-03"', "version: 1.10").replace(
-        "minute: HWB 12/21", "minute: 045"
+    text = (
+        MINIMAL.read_text()
+        .replace('version: "2021-03"', "version: 1.10")
+        .replace("minute: HWB 12/21", "minute: 045")
     )
     (tmp_path / "plan.yml").write_text(text)
     plan = load_plan(tmp_path / "plan.yml").plan
@@ -231,8 +235,8 @@ def test_numbers_used_as_text_keep_what_was_typed(tmp_path: Path) -> None:
 
 
 def test_yaml_1_2_keeps_norway_and_yes_as_text(tmp_path: Path) -> None:
-    text = MINIMAL.read_text().replace("area: Testshire", "area: NO").replace(
-        "name: Test Council", "name: yes"
+    text = (
+        MINIMAL.read_text().replace("area: Testshire", "area: NO").replace("name: Test Council", "name: yes")
     )
     (tmp_path / "plan.yml").write_text(text)
     plan = load_plan(tmp_path / "plan.yml").plan
