@@ -8,19 +8,11 @@ whole model to look at.
 
 from __future__ import annotations
 
-import difflib
-import re
-import types
-import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
-
-from planpress.model import ID_PATTERN, PLAN_YEAR_PATTERN, Located, Plan
+from planpress.model import Plan
 from planpress.source import (
     Problem,
     SourceError,
@@ -29,6 +21,7 @@ from planpress.source import (
     describe_path,
     read_yaml,
 )
+from planpress.validation import sort_problems, suggest, validate_document
 
 At = Callable[[YamlPath, str], Problem]
 """Makes a problem at a place in the plan."""
@@ -46,26 +39,11 @@ class LoadedPlan:
 def load_plan(path: Path, display_name: str | None = None) -> LoadedPlan:
     """Read and validate one plan file; raise `SourceError` listing every problem."""
     document = read_yaml(path, display_name)
-    data, source = document.data, document.source
-    if not isinstance(data, dict):
-        raise SourceError(
-            [
-                Problem(
-                    source.value(()),
-                    f"the file holds {_describe(data)}, but a plan is a set of fields "
-                    "(`slug: ...`, `title: ...`) starting at the left margin",
-                )
-            ]
-        )
-    try:
-        plan = Plan.model_validate(data)
-    except ValidationError as error:
-        raise SourceError(_shape_problems(error, data, source)) from None
-    problems = list(check_references(plan, source, path.parent))
+    plan = validate_document(document, Plan, "a plan", "`slug: ...`, `title: ...`")
+    problems = list(check_references(plan, document.source, path.parent))
     if problems:
-        raise SourceError(sorted(problems, key=lambda p: (p.location.line, p.location.column)))
-    _attach_locations(plan, (), source)
-    return LoadedPlan(plan, path, source)
+        raise SourceError(sort_problems(problems))
+    return LoadedPlan(plan, path, document.source)
 
 
 def find_plan_files(paths: list[Path]) -> list[Path]:
@@ -77,162 +55,6 @@ def find_plan_files(paths: list[Path]) -> list[Path]:
         else:
             found.append(path)
     return found
-
-
-# --- shape problems, from pydantic -------------------------------------------------
-
-
-def _shape_problems(error: ValidationError, data: Any, source: SourceMap) -> list[Problem]:
-    by_path: dict[YamlPath, list[tuple[ErrorDetails, YamlPath]]] = {}
-    for detail in error.errors(include_url=False):
-        path = _data_path(detail["loc"], data, detail["type"])
-        by_path.setdefault(path, []).append((detail, path))
-    problems = []
-    for path, details in by_path.items():
-        messages = list(dict.fromkeys(_message(d, p) for d, p in details))
-        message = messages[0] if len(messages) == 1 else " or ".join(messages)
-        detail = details[0][0]
-        if detail["type"] == "extra_forbidden":
-            location = source.key(path)
-        elif detail["type"] == "missing":
-            location = source.value(path[:-1])
-        else:
-            location = source.value(path)
-        problems.append(Problem(location, message, describe_path(path)))
-    return sorted(problems, key=lambda p: (p.location.line, p.location.column, p.path))
-
-
-def _data_path(loc: tuple[str | int, ...], data: Any, kind: str) -> YamlPath:
-    """Drop pydantic's union and validator labels so only the data's own keys remain."""
-    path: list[str | int] = []
-    current = data
-    for index, part in enumerate(loc):
-        last = index == len(loc) - 1
-        in_mapping = isinstance(current, dict) and isinstance(part, str) and part in current
-        in_list = isinstance(current, list) and isinstance(part, int) and part < len(current)
-        if in_mapping or in_list:
-            path.append(part)
-            current = current[part]
-        elif last and kind == "missing" and isinstance(part, str):
-            path.append(part)
-    return tuple(path)
-
-
-def _model_at(path: YamlPath) -> type[BaseModel] | None:
-    """The model class that holds the mapping at `path`, following list items."""
-    current: Any = Plan
-    for part in path:
-        if isinstance(part, int):
-            current = _item_type(current)
-            continue
-        model = _find_model(current)
-        if model is None or part not in model.model_fields:
-            return None
-        current = model.model_fields[part].annotation
-    return _find_model(current)
-
-
-def _item_type(annotation: Any) -> Any:
-    for arg in _type_args(annotation):
-        if typing.get_origin(arg) is list:
-            return typing.get_args(arg)[0]
-    return None
-
-
-def _type_args(annotation: Any) -> Iterator[Any]:
-    """The annotation and everything inside Optional/Union/Annotated wrappers."""
-    yield annotation
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType, typing.Annotated):
-        for arg in typing.get_args(annotation):
-            yield from _type_args(arg)
-
-
-def _find_model(annotation: Any) -> type[BaseModel] | None:
-    for arg in _type_args(annotation):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-    return None
-
-
-def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def slugify(text: str) -> str:
-    """Suggest an id for text that is not one: `Annual Health Checks` -> `annual-health-checks`."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "my-id"
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, dict):
-        return "a set of fields"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, (int, float)):
-        return f"the number {getattr(value, 'source_text', value)}"
-    text = str(value)
-    return f"'{text[:60]}...'" if len(text) > 60 else f"'{text}'"
-
-
-def _message(detail: ErrorDetails, path: YamlPath) -> str:
-    kind = detail["type"]
-    value = detail.get("input")
-    ctx = detail.get("ctx") or {}
-    field = path[-1] if path else "plan"
-    if kind == "missing":
-        return f"'{field}' is required but missing: add a line `{field}: ...`"
-    if kind == "extra_forbidden":
-        model = _model_at(path[:-1])
-        choices = list(model.model_fields) if model else []
-        hint = _suggest(str(field), choices)
-        if not hint and choices:
-            hint = f" (the fields here are: {', '.join(choices)})"
-        return f"unknown field '{field}'{hint}: it would be ignored, so it is an error"
-    if kind == "enum":
-        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return f"{_describe(value)} is not one of {ctx.get('expected')}{_suggest(str(value), allowed)}"
-    if kind == "string_pattern_mismatch":
-        pattern = ctx.get("pattern")
-        if pattern == ID_PATTERN:
-            return (
-                f"{_describe(value)} is not a valid id: use lower-case letters, digits and "
-                f"hyphens, for example '{slugify(str(value))}'"
-            )
-        if pattern == PLAN_YEAR_PATTERN:
-            return f"{_describe(value)} is not a plan year: write it like '2021/22'"
-        if field == "email":
-            return f"{_describe(value)} is not an email address"
-        return f"{_describe(value)} does not have the expected form"
-    if kind in {"string_type", "str_type"}:
-        return f"expected text, found {_describe(value)}" + (
-            " (put it in quotes if it is text)" if isinstance(value, bool) else ""
-        )
-    if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return f"expected a whole number, found {_describe(value)}"
-    if kind in {"float_type", "float_parsing"}:
-        return f"expected a number, found {_describe(value)}"
-    if kind.startswith("date") or kind.startswith("datetime"):
-        return f"expected a date written YYYY-MM-DD (for example 2021-03-31), found {_describe(value)}"
-    if kind == "list_type":
-        return f"expected a list (each item on its own line, starting with '- '), found {_describe(value)}"
-    if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        return f"expected a set of fields (indented `name: value` lines), found {_describe(value)}"
-    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        bound = next(iter(ctx.values()), "")
-        word = "at least" if kind.startswith("greater") else "at most"
-        return f"{_describe(value)} is out of range: it must be {word} {bound}"
-    if kind == "too_short":
-        return f"needs at least {ctx.get('min_length', 1)} item(s)"
-    if kind == "value_error":
-        reason = str(detail["msg"]).removeprefix("Value error, ")
-        return f"{_describe(value)} {reason}" if reason.startswith("is ") else reason
-    return str(detail["msg"])
 
 
 # --- checks across the plan ------------------------------------------------------
@@ -376,7 +198,7 @@ def _check_status(plan: Plan, at: At) -> Iterator[Problem]:
 
 def _year_message(year: str, years: list[str]) -> str:
     allowed = ", ".join(years) if years else "none"
-    return f"'{year}' is not a year of this plan (its years are {allowed}){_suggest(year, years)}"
+    return f"'{year}' is not a year of this plan (its years are {allowed}){suggest(year, years)}"
 
 
 def _number_message(kind: str, number: int, numbers: set[int]) -> str:
@@ -392,19 +214,4 @@ def _number_message(kind: str, number: int, numbers: set[int]) -> str:
 
 def _commitment_ref(at: At, path: YamlPath, ref: str, ids: list[str]) -> Iterator[Problem]:
     if ref not in ids:
-        yield at(path, f"no commitment has the id '{ref}'{_suggest(ref, ids)}")
-
-
-# --- locations ---------------------------------------------------------------------
-
-
-def _attach_locations(node: Any, path: YamlPath, source: SourceMap) -> None:
-    """Give every model object its YAML location, so later checks can point at lines."""
-    if isinstance(node, Located):
-        node._location = source.value(path)
-        node._path = path
-        for name in type(node).model_fields:
-            _attach_locations(getattr(node, name), (*path, name), source)
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            _attach_locations(item, (*path, index), source)
+        yield at(path, f"no commitment has the id '{ref}'{suggest(ref, ids)}")
