@@ -1,19 +1,28 @@
-"""The JSON Schema of a plan file, so editors can autocomplete and underline mistakes."""
+"""JSON Schemas of the source files, so editors can autocomplete and underline mistakes."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from planpress.model import Plan
+from planpress.easyread import EasyReadVersion, PictureLibrary, WordBank
+from planpress.model import Located, Plan
 
-SCHEMA_ID = "https://planpress.example/schema/plan.schema.json"
+SCHEMA_BASE = "https://planpress.example/schema/"
+
+SCHEMAS: dict[str, type[Located]] = {
+    "plan": Plan,
+    "easyread": EasyReadVersion,
+    "words": WordBank,
+    "pictures": PictureLibrary,
+}
+"""Each kind of source file, by the name of its schema file `schema/<kind>.schema.json`."""
 
 
-def plan_json_schema() -> dict[str, Any]:
-    """The schema of `plans/*.yml`, as committed in `schema/plan.schema.json`."""
-    schema = Plan.model_json_schema(mode="validation")
+def json_schema(kind: str) -> dict[str, Any]:
+    """The schema of one kind of source file, as committed in `schema/`."""
+    schema = SCHEMAS[kind].model_json_schema(mode="validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
+        "$id": f"{SCHEMA_BASE}{kind}.schema.json",
         **schema,
     }

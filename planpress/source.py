@@ -65,6 +65,11 @@ class Problem:
         where = f"{self.path}: " if self.path else ""
         return f"{self.location}: {where}{self.message}"
 
+    @classmethod
+    def about_file(cls, path: Path, message: str) -> Problem:
+        """A problem with a file or folder as a whole."""
+        return cls(SourceLocation(str(path), 1, 1), message)
+
 
 class SourceError(Exception):
     """A file could not be read as YAML data at all; carries every problem found."""

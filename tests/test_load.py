@@ -205,7 +205,7 @@ def test_same_slug_and_version_in_two_files(tmp_path: Path) -> None:
 def test_all_problems_of_several_files_in_one_run(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(BAD / "bad-status.yml"), str(BAD / "bad-id.yml")])
     assert result.exit_code == 1
-    assert "Checked 2 plans: 2 with problems, 2 problems in all." in result.output
+    assert "Checked 2 plans: 2 files with problems, 2 problems in all." in result.output
 
 
 def test_minimal_plan_loads_with_locations() -> None:

