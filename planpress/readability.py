@@ -83,6 +83,12 @@ def words(text: str) -> list[str]:
     return [w for w in re.findall(r"[\w'’%-]+", text) if re.search(r"\w", w)]
 
 
+def name_words(text: str) -> set[str]:
+    """The capitalised words of a name, casefolded, with and without a possessive 's."""
+    found = {w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", text) if w[0].isupper()}
+    return found | {re.sub(r"['’]s$", "", w) for w in found}
+
+
 @dataclass(frozen=True)
 class TextContext:
     """What a text is checked against: the site's rules and the words already explained."""
@@ -217,6 +223,8 @@ def _numbers(sentence: str, settings: CheckSettings) -> Iterator[Finding]:
                 f"explain '{match.group(0).strip()}' in everyday words, like '7 out of 10 people'",
                 sentence,
             )
+        elif digits.startswith("0"):
+            continue  # a phone number or code, read digit by digit
         elif len(digits) > max_digits and not (len(digits) == 4 and 1900 <= int(digits) <= 2100):
             yield _make(
                 settings,

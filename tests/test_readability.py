@@ -49,6 +49,7 @@ EASY_CASES = [
     ("About 70% of people had a check.", ["numbers"]),
     ("The register has 4,860 people on it.", ["numbers"]),
     ("This plan runs until 2024.", []),
+    ("Phone us on 01234 567890.", []),
     ("Your care plan is checked by a nurse.", ["passive-voice"]),
     ("I am worried about my care.", []),
     ("We don't want you to wait.", ["contractions-symbols"]),

@@ -1,0 +1,335 @@
+"""Run the reading rules over a plan and its easy read version, and keep a report.
+
+Text rules run on the model, so each finding points at the YAML line that caused it.
+Rules that need the rendered page (alt text, pictures beside points, page scores of
+hand-written pages) run on the HTML, inside the build, once per page: `check_html`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from planpress.alttext import check_images, source_of
+from planpress.easyread import EasyReadLibrary, EasyReadVersion, LoadedEasyRead, bold_words, points_of
+from planpress.findings import Finding, FindingSeverity, excerpt
+from planpress.load import LoadedPlan
+from planpress.model import Acceptable, Located, Plan
+from planpress.readability import (
+    PageScores,
+    TextContext,
+    check_page_level,
+    check_text,
+    name_words,
+    page_scores,
+    plain_text,
+    printed_pages,
+    sentences,
+)
+from planpress.rules import CheckSettings
+from planpress.source import SourceLocation, SourceMap, YamlPath
+
+CHECKED_FIELDS = {
+    "title", "summary", "body", "description", "objectives", "deliverables", "items", "text",
+    "status_note", "what", "cause", "effect", "mitigation", "notes", "explanation", "caption",
+}  # fmt: skip
+"""Fields whose words readers read as sentences. Names, ids and figures are not checked."""
+
+NAME_FIELDS = {"name", "short_name", "organisation", "area", "owner", "written_by", "group"}
+
+PageOf = Callable[[YamlPath], str | None]
+"""Gives the URL of the page that shows the value at a path, for reports."""
+
+
+@dataclass
+class PageReport:
+    """What the checks found on one page."""
+
+    url: str
+    title: str
+    source: SourceLocation | None = None
+    scores: PageScores | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """Everything the checks found in one build or one `planpress check`."""
+
+    pages: dict[str, PageReport] = field(default_factory=dict)
+    unplaced: list[Finding] = field(default_factory=list)
+
+    def page(self, url: str, title: str = "", source: SourceLocation | None = None) -> PageReport:
+        report = self.pages.setdefault(url, PageReport(url, title, source))
+        report.title = report.title or title
+        report.source = report.source or source
+        return report
+
+    def add(self, finding: Finding) -> None:
+        if finding.page is None:
+            self.unplaced.append(finding)
+        else:
+            self.page(finding.page).findings.append(finding)
+
+    def findings(self) -> list[Finding]:
+        return [f for p in self.pages.values() for f in p.findings] + self.unplaced
+
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings() if f.severity == "error" and f.accepted is None]
+
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings() if f.severity == "warning" and f.accepted is None]
+
+    def accepted(self) -> list[Finding]:
+        return [f for f in self.findings() if f.accepted is not None]
+
+
+def plan_names(plan: Plan, extra: list[str] | None = None) -> frozenset[str]:
+    """Proper names in the plan (people, organisations, places), as casefolded words."""
+    found: set[str] = set()
+    for value in _walk_fields(plan, NAME_FIELDS):
+        found.update(name_words(value))
+    for text in extra or []:
+        found.update(name_words(text))
+    return frozenset(found)
+
+
+def _walk_fields(node: Any, names: set[str]) -> Iterator[str]:
+    if isinstance(node, Located):
+        for name in type(node).model_fields:
+            value = getattr(node, name)
+            if name in names and isinstance(value, str):
+                yield value
+            else:
+                yield from _walk_fields(value, names)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk_fields(item, names)
+
+
+def texts_of(node: Any, path: YamlPath = ()) -> Iterator[tuple[YamlPath, str, tuple[Acceptable, ...]]]:
+    """Every checked text below `node`, with its path and the objects that may accept findings."""
+    yield from _texts(node, path, ())
+
+
+def _texts(
+    node: Any, path: YamlPath, owners: tuple[Acceptable, ...]
+) -> Iterator[tuple[YamlPath, str, tuple[Acceptable, ...]]]:
+    if isinstance(node, Located):
+        if isinstance(node, Acceptable):
+            owners = (*owners, node)
+        for name in type(node).model_fields:
+            value = getattr(node, name)
+            here = (*path, name)
+            if name in CHECKED_FIELDS and isinstance(value, str):
+                yield here, value, owners
+            elif (
+                name in CHECKED_FIELDS and isinstance(value, list) and all(isinstance(v, str) for v in value)
+            ):
+                yield from (((*here, i), v, owners) for i, v in enumerate(value))
+            else:
+                yield from _texts(value, here, owners)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _texts(item, (*path, index), owners)
+
+
+def _accept(finding: Finding, owners: tuple[Acceptable, ...]) -> Finding:
+    for owner in reversed(owners):
+        if finding.rule in owner.accept and owner.reason:
+            return finding.accept(owner.reason)
+    return finding
+
+
+def check_plan(loaded: LoadedPlan, settings: CheckSettings, page_of: PageOf, report: Report) -> None:
+    """The plain-profile text rules over every text field of a plan."""
+    plan = loaded.plan
+    context = TextContext(
+        settings,
+        names=plan_names(plan),
+        explained=frozenset(g.term.casefold() for g in plan.glossary),
+    )
+    for path, text, owners in texts_of(plan):
+        location = loaded.source.value(path)
+        page = page_of(path)
+        for finding in check_text(text, context):
+            report.add(_accept(finding.at(location, page), owners))
+
+
+def check_easyread(
+    loaded: LoadedEasyRead, library: EasyReadLibrary, settings: CheckSettings, page_of: PageOf, report: Report
+) -> None:
+    """The easy read rules over every point of a version, page by page."""
+    version = loaded.version
+    source = loaded.source
+    names = plan_names(loaded.plan.plan, [version.written_by])
+    bank = frozenset(s.casefold() for w in library.words.words for s in w.spellings)
+    groups = _point_groups(version)
+    counts: list[int] = []
+    for group_path, title, points, owners in groups:
+        page = page_of(group_path)
+        explained = frozenset(w.casefold() for _, p in points for w in bold_words(p.text)) & bank
+        context = TextContext(settings, names=names, explained=explained, word_bank=bank)
+        counts.append(len(points))
+        for path, point in points:
+            point_owners = (*owners, point)
+            location = source.value((*path, "text"))
+            for finding in check_text(point.text, context):
+                report.add(_accept(finding.at(location, page), point_owners))
+            for finding in _point_rules(point.text, settings):
+                report.add(_accept(finding.at(location, page), point_owners))
+        if page is not None:
+            scores = page_scores([p.text for _, p in points])
+            page_report = report.page(page, title, source.value(group_path))
+            page_report.scores = scores
+            for finding in check_page_level(scores, settings, f"the page '{title}'"):
+                report.add(_accept(finding.at(source.value(group_path), page), owners))
+    for finding in _version_rules(version, settings, counts):
+        report.add(_accept(finding.at(source.value(()), page_of(())), (version,)))
+
+
+def _point_groups(
+    version: EasyReadVersion,
+) -> list[tuple[YamlPath, str, list[tuple[YamlPath, Any]], tuple[Acceptable, ...]]]:
+    """Points grouped as they are shown: each page, then "find out more" and "who to contact"."""
+    groups: list[tuple[YamlPath, str, list[tuple[YamlPath, Any]], tuple[Acceptable, ...]]] = []
+    for p, page in enumerate(version.pages):
+        points: list[tuple[YamlPath, Any]] = [
+            (("pages", p, "points", i), point) for i, point in enumerate(page.points)
+        ]
+        groups.append((("pages", p), page.title, points, (version, page)))
+    tail = [(path, point) for path, point in points_of(version) if path[0] != "pages"]
+    if tail:
+        groups.append((("find_out_more",), "Find out more", tail, (version,)))
+    return groups
+
+
+def _point_rules(text: str, settings: CheckSettings) -> Iterator[Finding]:
+    if not settings.on("sentences-per-point"):
+        return
+    rule = settings.rule("sentences-per-point")
+    count = len(sentences(plain_text(text)))
+    severity: FindingSeverity = "warning" if rule.severity == "warning" else "error"
+    if count > rule.limit("max"):
+        yield Finding(
+            "sentences-per-point",
+            severity,
+            f"this point has {count} sentences, at most {rule.limit('max'):g}: make it 2 points",
+            excerpt(text),
+        )
+    elif count >= rule.limit("warn_at"):
+        yield Finding(
+            "sentences-per-point",
+            "warning",
+            f"this point has {count} sentences: one idea per point is easier",
+            excerpt(text),
+        )
+
+
+def _version_rules(version: EasyReadVersion, settings: CheckSettings, counts: list[int]) -> Iterator[Finding]:
+    if settings.on("document-length"):
+        rule = settings.rule("document-length")
+        hard = {w.casefold() for _, p in points_of(version) for w in bold_words(p.text)}
+        pages = printed_pages(counts, len(hard))
+        if pages > rule.limit("max"):
+            yield Finding(
+                "document-length",
+                "warning" if rule.severity == "warning" else "error",
+                f"this easy read version would print on about {pages} pages, at most {rule.limit('max'):g}: "
+                "keep to what matters most to people",
+                version.title,
+            )
+        elif pages >= rule.limit("warn_at"):
+            yield Finding(
+                "document-length",
+                "warning",
+                f"this easy read version would print on about {pages} pages: aim for fewer than {rule.limit('warn_at'):g}",
+                version.title,
+            )
+    if settings.on("checking-record") and version.checked_by is None:
+        yield Finding(
+            "checking-record",
+            "warning" if settings.rule("checking-record").severity == "warning" else "error",
+            "not yet checked by people with a learning disability: add `checked_by:` (group, date) once it has been",
+            version.title,
+        )
+
+
+def check_html(
+    html: str,
+    url: str,
+    settings: CheckSettings,
+    report: Report,
+    title: str = "",
+    fallback: SourceLocation | None = None,
+    score_page: bool = True,
+    locate: Callable[[str], SourceLocation | None] | None = None,
+) -> None:
+    """Rules on the rendered content of one page: images, charts, layout, and its scores.
+
+    Elements rendered from YAML carry `data-pp-source="file:line:col"`; anything else
+    is reported at `fallback` (the page's Markdown file), or where `locate` finds the
+    offending text in it.
+    """
+    tree = LexborHTMLParser(html)
+    page = report.page(url, title, fallback)
+    for node, finding in check_images(tree, settings):
+        where = _parse_location(source_of(node)) or (locate(finding.text) if locate else None) or fallback
+        report.add(finding.at(where, url))
+    if settings.profile == "easy-read":
+        for finding, node_source in _layout_findings(tree, settings):
+            report.add(finding.at(_parse_location(node_source) or fallback, url))
+    if score_page and page.scores is None:
+        body = tree.body
+        text = body.text(separator="\n", strip=True) if body is not None else ""
+        page.scores = page_scores([text])
+        for finding in check_page_level(page.scores, settings, "this page"):
+            report.add(finding.at(fallback, url))
+
+
+def _layout_findings(tree: LexborHTMLParser, settings: CheckSettings) -> Iterator[tuple[Finding, str | None]]:
+    if settings.on("picture-per-point"):
+        for point in tree.css(".pp-point"):
+            if point.css_first("img, svg") is None:
+                text = point.text(separator=" ", strip=True)
+                yield (
+                    Finding(
+                        "picture-per-point",
+                        "error",
+                        "this point has no picture beside it: add `picture:`",
+                        excerpt(text),
+                    ),
+                    source_of(point),
+                )
+    if settings.on("emphasis"):
+        for node in tree.css("em, i, u"):
+            severity: FindingSeverity = (
+                "warning" if settings.rule("emphasis").severity == "warning" else "error"
+            )
+            yield (
+                Finding(
+                    "emphasis",
+                    severity,
+                    f"no <{node.tag}>: italics and underlining are hard to read",
+                    excerpt(node.text()),
+                ),
+                source_of(node),
+            )
+
+
+def _parse_location(text: str | None) -> SourceLocation | None:
+    if not text:
+        return None
+    match = re.match(r"^(.*):(\d+):(\d+)$", text)
+    if match is None:
+        return None
+    return SourceLocation(match.group(1), int(match.group(2)), int(match.group(3)))
+
+
+def data_source(source: SourceMap, path: YamlPath) -> str:
+    """The `data-pp-source` value that ties an element to its YAML line."""
+    return str(source.value(path))
