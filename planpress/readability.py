@@ -47,6 +47,8 @@ LATIN = re.compile(r"\b(?:e\.g\.|i\.e\.|etc\.?|eg|ie|viz\.?|n\.b\.)(?=\s|$|[,;:)
 SYMBOLS = re.compile(r"(?<!\w)[&~](?!\w)|\s&\s|(?<=\w)/(?=\w)")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
 NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(%| per ?cent)?", re.IGNORECASE)
+PHONE = re.compile(r"(?<![\w+])(?:\+44\s?|0)\d{2,4}[\s-]?\d{3,4}(?:[\s-]?\d{3,4})?\b")
+"""Phone numbers are read digit by digit: they are not big numbers."""
 ACRONYM = re.compile(r"\b([A-Z][A-Z0-9&]*[A-Z0-9])(?:s|'s|’s)?\b")
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 HTML_TAG = re.compile(r"<[^>]+>")
@@ -214,7 +216,7 @@ def _numbers(sentence: str, settings: CheckSettings) -> Iterator[Finding]:
     for word in words(sentence):
         if word.lower() in NUMBER_WORDS:
             yield _make(settings, "numbers", f"write numbers as digits: '{word}'", sentence)
-    for match in NUMBER.finditer(sentence):
+    for match in NUMBER.finditer(PHONE.sub(" ", sentence)):
         digits = re.sub(r"\D", "", match.group(1))
         if match.group(2):
             yield _make(
@@ -223,8 +225,6 @@ def _numbers(sentence: str, settings: CheckSettings) -> Iterator[Finding]:
                 f"explain '{match.group(0).strip()}' in everyday words, like '7 out of 10 people'",
                 sentence,
             )
-        elif digits.startswith("0"):
-            continue  # a phone number or code, read digit by digit
         elif len(digits) > max_digits and not (len(digits) == 4 and 1900 <= int(digits) <= 2100):
             yield _make(
                 settings,
