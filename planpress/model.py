@@ -29,7 +29,7 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PLAN_YEAR_PATTERN = r"^\d{4}/\d{2}$"
 
 
-def _scalar_as_text(value: Any) -> Any:
+def scalar_as_text(value: Any) -> Any:
     """Let `version: 2.10` or a table cell `10` stand as text, keeping what was typed."""
     if isinstance(value, bool) or value is None:
         return value
@@ -48,15 +48,15 @@ def _not_blank(value: str) -> str:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_scalar_as_text), AfterValidator(_not_blank)]
+Text = Annotated[str, BeforeValidator(scalar_as_text), AfterValidator(_not_blank)]
 """One line or paragraph of plain text."""
 
-Markdown = Annotated[str, BeforeValidator(_scalar_as_text), AfterValidator(_not_blank)]
+Markdown = Annotated[str, BeforeValidator(scalar_as_text), AfterValidator(_not_blank)]
 """Text that may use Markdown (lists, bold, links). Sanitised when rendered."""
 
 Id = Annotated[
     str,
-    BeforeValidator(_scalar_as_text),
+    BeforeValidator(scalar_as_text),
     AfterValidator(_strip),
     Field(
         pattern=ID_PATTERN,
@@ -67,7 +67,7 @@ Id = Annotated[
 
 PlanYear = Annotated[
     str,
-    BeforeValidator(_scalar_as_text),
+    BeforeValidator(scalar_as_text),
     Field(
         pattern=PLAN_YEAR_PATTERN,
         description="A financial year of the plan, written like `2021/22`.",
@@ -378,7 +378,7 @@ class Table(Acceptable):
     id: Id
     caption: Text
     header: list[Text] = Field(min_length=1)
-    rows: list[list[Annotated[str, BeforeValidator(_scalar_as_text)]]] = Field(min_length=1)
+    rows: list[list[Annotated[str, BeforeValidator(scalar_as_text)]]] = Field(min_length=1)
     notes: Markdown | None = None
 
 
