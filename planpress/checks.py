@@ -192,12 +192,12 @@ def check_easyread(
         report.add(_accept(finding.at(source.value(()), page_of(())), (version,)))
 
 
-def check_library(library: EasyReadLibrary, source: SourceMap, settings: CheckSettings, report: Report) -> None:
+def check_library(library: EasyReadLibrary, settings: CheckSettings, report: Report) -> None:
     """The word bank's meanings are shown on easy read pages, so they follow the same rules."""
     context = TextContext(settings, word_bank=library.spellings(), explained=library.spellings())
     for w, word in enumerate(library.words.words):
         for finding in check_text(word.meaning, context):
-            report.add(finding.at(source.value(("words", w, "meaning"))))
+            report.add(finding.at(library.words_source.value(("words", w, "meaning"))))
 
 
 def _point_groups(

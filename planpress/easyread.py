@@ -133,6 +133,8 @@ class EasyReadLibrary:
     folder: Path
     words: WordBank
     pictures: PictureLibrary
+    words_source: SourceMap
+    pictures_source: SourceMap
 
     def picture(self, picture_id: str) -> Picture | None:
         return next((p for p in self.pictures.pictures if p.id == picture_id), None)
@@ -172,22 +174,26 @@ def load_library(folder: Path) -> EasyReadLibrary:
     problems: list[Problem] = []
     words = WordBank()
     pictures = PictureLibrary()
+    words_source = SourceMap(str(folder / "words.yml"))
+    pictures_source = SourceMap(str(folder / "pictures.yml"))
     try:
         document = read_yaml(folder / "words.yml")
         words = validate_document(document, WordBank, "a word bank", "`words:`")
+        words_source = document.source
         problems += _check_words(words, document.source)
     except SourceError as error:
         problems += error.problems
     try:
         document = read_yaml(folder / "pictures.yml")
         pictures = validate_document(document, PictureLibrary, "a picture library", "`pictures:`")
-        library = EasyReadLibrary(folder, words, pictures)
+        pictures_source = document.source
+        library = EasyReadLibrary(folder, words, pictures, words_source, pictures_source)
         problems += _check_pictures(library, document.source)
     except SourceError as error:
         problems += error.problems
     if problems:
         raise SourceError(sort_problems(problems))
-    return EasyReadLibrary(folder, words, pictures)
+    return EasyReadLibrary(folder, words, pictures, words_source, pictures_source)
 
 
 def load_easyread(path: Path, library: EasyReadLibrary, plans: dict[str, LoadedPlan]) -> LoadedEasyRead:
