@@ -102,6 +102,73 @@ def _write_schema(kind: str, output: Path) -> None:
     click.echo(f"Wrote {output}", err=True)
 
 
+@cli.command("build")
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The site's MkDocs settings.",
+)
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to put the site (default: site_dir of mkdocs.yml, usually site/).",
+)
+@click.option("--strict/--no-strict", default=True, show_default=True, help="Stop on any MkDocs warning.")
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages too.")
+def build_command(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool) -> None:
+    """Build the standard site from plans/ and docs/ into site/.
+
+    The site is built in a new folder and replaces site/ only if the build succeeds: a
+    plan with a mistake leaves the last good site in place. Problems are listed as
+    file:line:column, and the exit status is 1.
+    """
+    from planpress.build import BuildFailed, build_site
+
+    try:
+        result = build_site(config_file, site_dir, strict=strict, echo=click.echo, verbose=verbose)
+    except BuildFailed as error:
+        click.echo(f"\n{error.reason}", err=True)
+        click.echo("The site was not changed.", err=True)
+        sys.exit(1)
+    click.echo(f"Built {result.pages} pages into {result.site_dir} in {result.seconds:.1f} s.", err=True)
+
+
+@cli.command("serve")
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The site's MkDocs settings.",
+)
+@click.option("-a", "--dev-addr", metavar="IP:PORT", help="Where to serve (default 127.0.0.1:8000).")
+@click.option("-o", "--open", "open_in_browser", is_flag=True, help="Open the site in a browser.")
+def serve_command(config_file: Path, dev_addr: str | None, open_in_browser: bool) -> None:
+    """Preview the standard site, rebuilt whenever a plan, page or template changes.
+
+    Watches plans/, easyread/, docs/, overrides/ and mkdocs.yml; the browser reloads
+    by itself after each rebuild.
+    """
+    from mkdocs.exceptions import MkDocsException
+
+    from planpress.build import serve_site
+
+    if not config_file.is_file():
+        raise click.UsageError(
+            f"'{config_file}' does not exist: run planpress where mkdocs.yml is, or give -f"
+        )
+    try:
+        serve_site(config_file, dev_addr, open_in_browser=open_in_browser, echo=click.echo)
+    except MkDocsException as error:
+        click.echo(f"\n{error.format_message().strip()}", err=True)
+        sys.exit(1)
+
+
 def main() -> None:
     """Entry point: a bug in planpress itself still ends with one readable line."""
     try:

@@ -1,0 +1,142 @@
+"""Text from YAML -> safe HTML for the pages: Markdown fields, plain text and abbreviations.
+
+Plan files are written by many people and copied from documents; the site must never
+publish what a field smuggles in. Every Markdown field is rendered with Python-Markdown and
+then cleaned with nh3 against an allow-list: no scripts, no event handlers, no styles, and
+links only to http, https and mailto addresses. Plain text is escaped. Both then get the
+plan's glossary terms marked up as `<abbr title>`, because raw HTML that the page's
+Markdown holds is out of reach of the `abbr` extension.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+
+import markdown  # type: ignore[import-untyped]  # no stubs: types-Markdown is not a dependency
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = frozenset(
+    {"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a", "code", "blockquote", "abbr"}
+    | {"h3", "h4", "h5", "h6", "sub", "sup", "del", "hr"}
+)
+"""What a Markdown field may produce. No h1/h2 (they would break the page outline: see
+`_shift_headings`), no images (alt text comes from the picture library), no tables."""
+
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+_EMPTY_LINK = re.compile(r"<a(?![^>]*\bhref=)[^>]*>(.*?)</a>", re.DOTALL)
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_SINGLE_PARAGRAPH = re.compile(r"^<p>((?:(?!<p>|</p>).)*)</p>$", re.DOTALL)
+
+
+def clean_html(fragment: str) -> str:
+    """Keep only allow-listed tags and attributes; drop unsafe links' addresses, not their words."""
+    cleaned = nh3.clean(
+        fragment,
+        tags=set(ALLOWED_TAGS),
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=set(URL_SCHEMES),
+        url_relative="deny",
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    return _EMPTY_LINK.sub(r"\1", cleaned)
+
+
+_converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+"""One converter for every field: building one per call costs more than the conversion."""
+
+
+def render_markdown(text: str, heading_level: int = 3) -> str:
+    """A Markdown field as clean HTML; its `#` headings start at `heading_level`."""
+    rendered = _converter.reset().convert(text)
+    return clean_html(_shift_headings(rendered, heading_level))
+
+
+def render_inline(text: str) -> str:
+    """A short Markdown field (a list item, a timeline entry) without a wrapping paragraph."""
+    rendered = render_markdown(text).strip()
+    match = _SINGLE_PARAGRAPH.match(rendered)
+    return match.group(1) if match else rendered
+
+
+def _shift_headings(rendered: str, level: int) -> str:
+    """`#` in a field becomes `<h{level}>`, so a field never outranks the page's own headings."""
+    shift = max(level, 1) - 1
+
+    def replace(match: re.Match[str]) -> str:
+        return f"<{match.group(1)}h{min(int(match.group(2)) + shift, 6)}"
+
+    return _HEADING.sub(replace, rendered)
+
+
+def abbreviation_pattern(abbreviations: Mapping[str, str]) -> re.Pattern[str] | None:
+    """One regular expression for every term, longest first (`LD&A` before `LD`)."""
+    if not abbreviations:
+        return None
+    terms = sorted(abbreviations, key=lambda t: (-len(t), t))
+    alternatives = "|".join(re.escape(html.escape(t, quote=False)) for t in terms)
+    return re.compile(rf"(?<![\w&])({alternatives})(?!\w)")
+
+
+def mark_abbreviations(fragment: str, abbreviations: Mapping[str, str]) -> str:
+    """Wrap each glossary term in the text of clean HTML in `<abbr title="expansion">`.
+
+    Works on text between tags only, and never inside `<abbr>`, `<code>` or an attribute.
+    The HTML must be well-formed (nh3's output, or escaped text).
+    """
+    pattern = abbreviation_pattern(abbreviations)
+    if pattern is None:
+        return fragment
+    titles = {html.escape(term, quote=False): title for term, title in abbreviations.items()}
+    out: list[str] = []
+    skip_depth = 0
+    for part in _TAG_OR_TEXT.split(fragment):
+        if part.startswith("<"):
+            name = part[1:].lstrip("/").split(None, 1)[0].rstrip(">").lower() if len(part) > 2 else ""
+            if name in ("abbr", "code"):
+                skip_depth += -1 if part.startswith("</") else 1
+            out.append(part)
+        elif skip_depth > 0 or not part:
+            out.append(part)
+        else:
+            out.append(
+                pattern.sub(
+                    lambda m: f'<abbr title="{html.escape(titles[m.group(1)])}">{m.group(1)}</abbr>', part
+                )
+            )
+    return "".join(out)
+
+
+def markdown_html(text: str, abbreviations: Mapping[str, str], heading_level: int = 3) -> Markup:
+    """Markdown field -> clean HTML with abbreviations marked: the `markdown` filter."""
+    return Markup(mark_abbreviations(render_markdown(text, heading_level), abbreviations))
+
+
+def inline_html(text: str, abbreviations: Mapping[str, str]) -> Markup:
+    """Short Markdown field -> clean inline HTML with abbreviations marked."""
+    return Markup(mark_abbreviations(render_inline(text), abbreviations))
+
+
+def text_html(text: str, abbreviations: Mapping[str, str]) -> Markup:
+    """Plain text -> escaped HTML with abbreviations marked: the `text` filter."""
+    return Markup(mark_abbreviations(html.escape(text, quote=False), abbreviations))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
+
+
+def markdown_text(text: str) -> Markup:
+    """Plain text placed in a Markdown line (a heading): nothing in it acts as Markdown or HTML."""
+    escaped = html.escape(" ".join(text.split()), quote=False)
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
+
+
+def abbreviation_lines(abbreviations: Mapping[str, str]) -> str:
+    """`*[TERM]: expansion` lines for the Markdown `abbr` extension (headings and Markdown text)."""
+    return "\n".join(f"*[{term}]: {' '.join(title.split())}" for term, title in sorted(abbreviations.items()))

@@ -1,0 +1,320 @@
+"""Plan -> Markdown pages of the standard site. Pure: no MkDocs, no files written.
+
+Each plan becomes a folder of pages, `plans/<slug>/`: an overview, a page per theme, and
+pages for principles, outcomes, measures, risks, tables and the glossary when the plan has
+them. Everything a page shows that takes thought (links between pages, backlinks,
+commitments grouped by year, charts) is worked out in `planpress.views`; the templates in
+`planpress/templates/` only lay it out, so a project can replace one without re-doing
+the logic. Any engine that reads Markdown (MkDocs, Zensical) can build the pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from planpress.load import LoadedPlan
+from planpress.markup import (
+    abbreviation_lines,
+    inline_html,
+    markdown_html,
+    markdown_text,
+    text_html,
+)
+from planpress.model import Theme
+from planpress.source import SourceLocation
+from planpress.views import (
+    PLANS_FOLDER,
+    STATUS_LABELS,
+    Link,
+    PlanContext,
+    PlanLayout,
+    PlanRow,
+    format_date,
+    glossary_abbreviations,
+    glossary_entries,
+    grid_view,
+    measure_view,
+    measures_by_commitment,
+    numbered_views,
+    period_label,
+    plain_excerpt,
+    plan_order,
+    relative_href,
+    risk_views,
+    risks_by_commitment,
+    superseded_link,
+    table_views,
+    year_groups,
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One Markdown page of the site, ready for an engine to build."""
+
+    path: str
+    """Where it sits in the docs tree, e.g. `plans/<slug>/index.md`."""
+    markdown: str
+    title: str
+    source: SourceLocation | None
+    """The YAML it mainly comes from: checks report page-level findings there."""
+
+
+# --- Jinja -------------------------------------------------------------------
+
+
+def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
+    """Templates from the project's `overrides/` first, then planpress's own.
+
+    A project replaces one page template or one component by putting a file of the same
+    name in its overrides folder: `overrides/components/commitment.md.jinja`.
+    """
+    loaders: list[jinja2.BaseLoader] = []
+    if override_dir is not None and override_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+    loaders.append(jinja2.PackageLoader("planpress", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        markdown=_markdown_filter,
+        inline=_inline_filter,
+        text=_text_filter,
+        md=markdown_text,
+        date=format_date,
+        yaml=_yaml_string,
+    )
+    return env
+
+
+def _abbreviations(context: jinja2.runtime.Context) -> Mapping[str, str]:
+    found = context.get("abbreviations")
+    return found if isinstance(found, Mapping) else {}
+
+
+@jinja2.pass_context
+def _markdown_filter(context: jinja2.runtime.Context, value: str, heading_level: int = 3) -> Markup:
+    """`{{ field | markdown }}`: a Markdown field as sanitised HTML."""
+    return markdown_html(value, _abbreviations(context), heading_level)
+
+
+@jinja2.pass_context
+def _inline_filter(context: jinja2.runtime.Context, value: str) -> Markup:
+    """`{{ item | inline }}`: a short Markdown field without its paragraph."""
+    return inline_html(value, _abbreviations(context))
+
+
+@jinja2.pass_context
+def _text_filter(context: jinja2.runtime.Context, value: Any) -> Markup:
+    """`{{ name | text }}`: plain text, escaped, with glossary terms marked."""
+    return text_html(str(value), _abbreviations(context))
+
+
+def _yaml_string(value: str) -> Markup:
+    """A value for the page's front matter: JSON strings are valid YAML."""
+    return Markup(json.dumps(" ".join(value.split()), ensure_ascii=False))
+
+
+# --- rendering ---------------------------------------------------------------
+
+
+def render_plan_pages(
+    loaded: LoadedPlan,
+    env: jinja2.Environment,
+    *,
+    easy_read: bool = False,
+    plan_slugs: Iterable[str] = (),
+    directory_urls: bool = True,
+) -> list[Page]:
+    """Every page of one plan, in reading order.
+
+    `easy_read` says the plan has an easy read version at `/easy-read/plans/<slug>/`: the
+    overview then links to it. `plan_slugs` are the other plans on the site, so that
+    "superseded by" can link to the plan that replaces this one.
+    """
+    plan = loaded.plan
+    layout = PlanLayout(plan, directory_urls)
+    easy_read_href = (
+        relative_href(layout.overview, f"easy-read/{PLANS_FOLDER}/{plan.slug}/index.md", None, directory_urls)
+        if easy_read
+        else None
+    )
+    ctx = PlanContext(
+        loaded,
+        layout,
+        glossary_abbreviations(plan),
+        easy_read_href,
+        frozenset(plan_slugs),
+        measures_of=measures_by_commitment(plan),
+        risks_of=risks_by_commitment(plan),
+    )
+    pages = [_overview(ctx, env)]
+    pages += [_theme_page(ctx, env, theme, i) for i, theme in enumerate(plan.themes)]
+    for name, title in layout.extra_pages():
+        pages.append(_EXTRA_PAGES[name](ctx, env, layout.optional(name), title))
+    return pages
+
+
+def _common(ctx: PlanContext, path: str, title: str) -> dict[str, Any]:
+    """What every page template of a plan gets."""
+    plan = ctx.plan
+    layout = ctx.layout
+    return {
+        "plan": plan,
+        "page": {"path": path, "title": title},
+        "abbreviations": ctx.abbreviations,
+        "abbreviation_lines": abbreviation_lines(ctx.abbreviations),
+        "overview": Link(plan.name, layout.href(path, layout.overview)),
+        "status": plan.status.value,
+        "status_label": STATUS_LABELS[plan.status],
+        "plan_source": ctx.source(plan),
+    }
+
+
+def _render(env: jinja2.Environment, template: str, values: Mapping[str, Any]) -> str:
+    text = env.get_template(template).render(**values)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _overview(ctx: PlanContext, env: jinja2.Environment) -> Page:
+    plan = ctx.plan
+    layout = ctx.layout
+    path = layout.overview
+    contents = []
+    for theme in plan.themes:
+        count = len(theme.commitments)
+        note = f"{count} commitment{'s' if count != 1 else ''}" if count else ""
+        contents.append(Link(theme.title, layout.href(path, layout.theme(theme)), note))
+    contents += [
+        Link(title, layout.href(path, layout.optional(name))) for name, title in layout.extra_pages()
+    ]
+    contact = plan.lead_contact
+    values = _common(ctx, path, plan.name) | {
+        "description": plain_excerpt(plan.summary, 300),
+        "period": period_label(plan),
+        "published": format_date(plan.published),
+        "last_reviewed": format_date(plan.last_reviewed),
+        "review_by": format_date(plan.review_by),
+        "approval_date": format_date(plan.approval.date) if plan.approval else "",
+        "superseded_by": superseded_link(ctx, path),
+        "easy_read_href": ctx.easy_read_href,
+        "contents": contents,
+        "contact": contact,
+        "phone_href": "tel:" + re.sub(r"[^\d+]", "", contact.phone) if contact.phone else "",
+        "sections": [(s, ctx.source(s, ("sections", i))) for i, s in enumerate(plan.sections)],
+        "documents": list(plan.related_documents),
+    }
+    return Page(path, _render(env, "plan-overview.md.jinja", values), plan.name, plan.location)
+
+
+def _theme_page(ctx: PlanContext, env: jinja2.Environment, theme: Theme, index: int) -> Page:
+    path = ctx.layout.theme(theme)
+    values = _common(ctx, path, theme.title) | {
+        "theme": theme,
+        "theme_source": ctx.source(theme, ("themes", index)),
+        "groups": year_groups(ctx, path, theme),
+    }
+    return Page(path, _render(env, "plan-theme.md.jinja", values), theme.title, theme.location)
+
+
+PageMaker = Callable[[PlanContext, jinja2.Environment, str, str], Page]
+"""Renders one of a plan's pages after its themes: (context, env, path, title) -> page."""
+
+
+def _numbered_page(kind: str) -> PageMaker:
+    """The principles page or the outcomes page: the same shape, different words."""
+
+    def render(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
+        values = _common(ctx, path, title) | {
+            "items": numbered_views(ctx, path, kind),
+            "grid": Link(
+                "Commitments by principle and outcome", ctx.layout.href(path, ctx.layout.optional("grid"))
+            )
+            if ctx.layout.has_grid
+            else None,
+        }
+        folder = "principles" if kind == "principle" else "outcomes"
+        source = ctx.loaded.source.value((folder,))
+        return Page(path, _render(env, f"plan-{folder}.md.jinja", values), title, source)
+
+    return render
+
+
+def _grid_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
+    principles, outcomes, groups = grid_view(ctx, path)
+    values = _common(ctx, path, title) | {"principles": principles, "outcomes": outcomes, "groups": groups}
+    source = ctx.loaded.source.value(("principles",) if ctx.plan.principles else ("outcomes",))
+    return Page(path, _render(env, "plan-grid.md.jinja", values), title, source)
+
+
+def _measures_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
+    views = [measure_view(ctx, path, i, m) for i, m in enumerate(ctx.plan.measures)]
+    values = _common(ctx, path, title) | {"measures": views}
+    return Page(
+        path, _render(env, "plan-measures.md.jinja", values), title, ctx.loaded.source.value(("measures",))
+    )
+
+
+def _risks_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
+    views, columns = risk_views(ctx, path)
+    values = _common(ctx, path, title) | {"risks": views, "columns": columns}
+    return Page(path, _render(env, "plan-risks.md.jinja", values), title, ctx.loaded.source.value(("risks",)))
+
+
+def _tables_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
+    values = _common(ctx, path, title) | {"tables": table_views(ctx)}
+    return Page(
+        path, _render(env, "plan-tables.md.jinja", values), title, ctx.loaded.source.value(("tables",))
+    )
+
+
+def _glossary_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
+    values = _common(ctx, path, title) | {"entries": glossary_entries(ctx)}
+    return Page(
+        path, _render(env, "plan-glossary.md.jinja", values), title, ctx.loaded.source.value(("glossary",))
+    )
+
+
+_EXTRA_PAGES: dict[str, PageMaker] = {
+    "principles": _numbered_page("principle"),
+    "outcomes": _numbered_page("outcome"),
+    "grid": _grid_page,
+    "measures": _measures_page,
+    "risks": _risks_page,
+    "tables": _tables_page,
+    "glossary": _glossary_page,
+}
+
+
+def render_index_page(
+    plans: Sequence[LoadedPlan], env: jinja2.Environment, directory_urls: bool = True
+) -> Page:
+    """`plans/index.md`: every plan with its area, period, status and last review."""
+    path = f"{PLANS_FOLDER}/index.md"
+    rows = [
+        PlanRow(
+            link=Link(p.plan.name, relative_href(path, PlanLayout(p.plan).overview, None, directory_urls)),
+            area=p.plan.area,
+            period=period_label(p.plan),
+            status=p.plan.status.value,
+            status_label=STATUS_LABELS[p.plan.status],
+            last_reviewed=format_date(p.plan.last_reviewed),
+            source=str(p.plan.location or ""),
+        )
+        for p in plan_order(plans)
+    ]
+    text = _render(env, "plans-index.md.jinja", {"rows": rows, "page": {"path": path, "title": "Plans"}})
+    return Page(path, text, "Plans", None)

@@ -1,0 +1,656 @@
+"""What each page of a plan shows, worked out from the model: the view data of the templates.
+
+Links between pages, backlinks (the commitments that cite a principle), commitments
+grouped by year, the rows of tables and the SVG of charts are computed here, in Python,
+so that templates only lay them out. Addresses are fixed because board papers link to
+them: a theme's page is `plans/<slug>/themes/<theme-id>/`, and items carry the anchors
+`#commitment-<id>`, `#principle-<n>`, `#outcome-<n>`, `#measure-<id>` and `#risk-<id>`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from planpress import charts
+from planpress.load import LoadedPlan
+from planpress.markup import render_inline
+from planpress.model import (
+    Commitment,
+    DeliverableGroup,
+    Direction,
+    GlossaryEntry,
+    Lead,
+    Measure,
+    Plan,
+    Progress,
+    Rag,
+    Risk,
+    Status,
+    Table,
+    Theme,
+)
+
+PLANS_FOLDER = "plans"
+
+PROGRESS_LABELS = {
+    Progress.NOT_STARTED: "Not started",
+    Progress.ON_TRACK: "On track",
+    Progress.AT_RISK: "At risk",
+    Progress.OFF_TRACK: "Off track",
+    Progress.COMPLETE: "Complete",
+}
+STATUS_LABELS = {
+    Status.DRAFT: "Draft",
+    Status.CONSULTATION: "Out for consultation",
+    Status.APPROVED: "Approved",
+    Status.SUPERSEDED: "Superseded",
+}
+RAG_LABELS = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green"}
+DIRECTION_LABELS = {
+    Direction.HIGHER_IS_BETTER: "Higher is better",
+    Direction.LOWER_IS_BETTER: "Lower is better",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link as a template shows it: words and an address relative to the page."""
+
+    text: str
+    href: str
+    note: str = ""
+
+
+# --- addresses ---------------------------------------------------------------
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL of a page's Markdown path, relative to the site root (MkDocs' rules)."""
+    stem = path.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def relative_href(
+    from_path: str, to_path: str, anchor: str | None = None, directory_urls: bool = True
+) -> str:
+    """The address of `to_path#anchor` as written on the page `from_path`."""
+    fragment = f"#{anchor}" if anchor else ""
+    if from_path == to_path and fragment:
+        return fragment
+    source = page_url(from_path, directory_urls)
+    target = page_url(to_path, directory_urls)
+    base = source if source.endswith("/") or source == "" else posixpath.dirname(source) + "/"
+    base_dir = base.rstrip("/") or "."
+    if target.endswith("/") or target == "":
+        relative = posixpath.relpath(target.rstrip("/") or ".", base_dir)
+        href = "./" if relative == "." else relative + "/"
+    else:
+        href = posixpath.relpath(target, base_dir)
+    return href + fragment
+
+
+# --- the pages of a plan -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanLayout:
+    """Which pages a plan has and where each of its items is shown."""
+
+    plan: Plan
+    directory_urls: bool = True
+
+    @property
+    def folder(self) -> str:
+        return f"{PLANS_FOLDER}/{self.plan.slug}"
+
+    @property
+    def overview(self) -> str:
+        return f"{self.folder}/index.md"
+
+    def theme(self, theme: Theme) -> str:
+        return f"{self.folder}/themes/{theme.id}.md"
+
+    def optional(self, name: str) -> str:
+        return f"{self.folder}/{name}.md"
+
+    @property
+    def has_grid(self) -> bool:
+        return bool(self.plan.principles or self.plan.outcomes) and any(
+            c.principles or c.outcomes for c in self.plan.commitments()
+        )
+
+    def extra_pages(self) -> list[tuple[str, str]]:
+        """(name, title) of the pages after the themes, only those with content."""
+        plan = self.plan
+        wanted = [
+            ("principles", "Principles", bool(plan.principles)),
+            ("outcomes", "Outcomes", bool(plan.outcomes)),
+            ("grid", "Commitments by principle and outcome", self.has_grid),
+            ("measures", "Measures", bool(plan.measures)),
+            ("risks", "Risks", bool(plan.risks)),
+            ("tables", "Tables", bool(plan.tables)),
+            ("glossary", "Glossary", bool(plan.glossary)),
+        ]
+        return [(name, title) for name, title, present in wanted if present]
+
+    def pages(self) -> list[tuple[str, str]]:
+        """(path, title) of every page of the plan, in reading order."""
+        found = [(self.overview, self.plan.name)]
+        found += [(self.theme(t), t.title) for t in self.plan.themes]
+        found += [(self.optional(name), title) for name, title in self.extra_pages()]
+        return found
+
+    def commitment_page(self) -> dict[str, str]:
+        return {c.id: self.theme(t) for t in self.plan.themes for c in t.commitments}
+
+    def href(self, from_path: str, to_path: str, anchor: str | None = None) -> str:
+        return relative_href(from_path, to_path, anchor, self.directory_urls)
+
+
+def commitment_label(commitment: Commitment) -> str:
+    """How a commitment is named in headings and links: `3. Title` when it has a number."""
+    return f"{commitment.number}. {commitment.title}" if commitment.number else commitment.title
+
+
+def format_date(value: dt.date | None) -> str:
+    """`25 March 2021`, as GOV.UK writes dates."""
+    return "" if value is None else f"{value.day} {value:%B %Y}"
+
+
+def period_label(plan: Plan) -> str:
+    """`2021/22 to 2023/24`, or the single year."""
+    years = plan.period.years
+    if not years:
+        return plan.period.label
+    return years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
+
+
+def lead_text(lead: Lead) -> str:
+    """`Name (Role), Organisation` with whatever parts are given."""
+    person = lead.name or ""
+    if lead.role:
+        person = f"{person} ({lead.role})" if person else lead.role
+    return ", ".join(part for part in (person, lead.organisation) if part)
+
+
+def plain_excerpt(markdown: str, limit: int = 80) -> str:
+    """A Markdown field as short plain text, for link names and descriptions."""
+    text = re.sub(r"<[^>]+>", "", render_inline(markdown))
+    text = " ".join(html.unescape(text).split())
+    return text if len(text) <= limit else text[: limit - 3].rsplit(" ", 1)[0] + "..."
+
+
+def glossary_abbreviations(plan: Plan) -> dict[str, str]:
+    """Term -> expansion for every glossary entry that has an expansion."""
+    return {g.term: g.expansion for g in plan.glossary if g.expansion}
+
+
+# --- view data ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """Deliverables one organisation (or heading, or year) owns."""
+
+    title: str
+    group: DeliverableGroup
+    lead: str
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    when: str
+    what: str | None
+
+
+@dataclass(frozen=True)
+class CommitmentView:
+    """Everything the commitment card shows, with links worked out for its page."""
+
+    commitment: Commitment
+    label: str
+    anchor: str
+    level: int
+    source: str
+    progress: str
+    progress_label: str
+    leads: list[str]
+    timeline: list[TimelineView]
+    groups: list[GroupView]
+    principles: list[Link]
+    outcomes: list[Link]
+    measures: list[Link]
+    risks: list[Link]
+    see_also: list[Link]
+    theme: str
+
+    @property
+    def sub_level(self) -> int:
+        return self.level + 1
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    """Commitments of one plan year on a theme page (`year` None: for the whole plan)."""
+
+    heading: str | None
+    anchor: str | None
+    commitments: list[CommitmentView]
+
+
+@dataclass(frozen=True)
+class NumberedView:
+    """A principle or outcome with the commitments that cite it (its backlinks)."""
+
+    number: int
+    title: str
+    description: str | None
+    anchor: str
+    label: str
+    source: str
+    cited_by: list[Link]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell; `header` cells are row headers."""
+
+    text: str
+    header: bool = False
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    measure: Measure
+    anchor: str
+    source: str
+    chart: Markup
+    caption_id: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    direction: str
+    commitments: list[Link]
+
+
+@dataclass(frozen=True)
+class RiskView:
+    risk: Risk
+    number: int
+    anchor: str
+    source: str
+    before: tuple[str, str] | None
+    after: tuple[str, str] | None
+    commitments: list[Link]
+
+
+@dataclass(frozen=True)
+class RiskColumns:
+    """Which optional columns the risk table needs: only those some risk fills in."""
+
+    ratings_before: bool
+    ratings_after: bool
+    mitigation: bool
+    owner: bool
+
+
+@dataclass(frozen=True)
+class TableView:
+    table: Table
+    anchor: str
+    source: str
+    caption_id: str
+    row_headers: bool
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    short: str
+    full: str
+    href: str
+
+
+@dataclass(frozen=True)
+class GridRow:
+    link: Link
+    cells: list[bool]
+
+
+@dataclass(frozen=True)
+class GridGroup:
+    theme: str
+    rows: list[GridRow]
+
+
+@dataclass
+class PlanContext:
+    """What every page of one plan shares: the plan, its layout and its glossary."""
+
+    loaded: LoadedPlan
+    layout: PlanLayout
+    abbreviations: dict[str, str]
+    easy_read_href: str | None
+    plan_slugs: frozenset[str]
+    measures_of: dict[str, list[Measure]] = field(default_factory=dict)
+    risks_of: dict[str, list[tuple[int, Risk]]] = field(default_factory=dict)
+
+    @property
+    def plan(self) -> Plan:
+        return self.loaded.plan
+
+    def source(self, obj: Any, fallback: tuple[str | int, ...] = ()) -> str:
+        location = getattr(obj, "location", None)
+        return str(location or self.loaded.source.value(fallback))
+
+
+def _theme_of(plan: Plan) -> dict[str, Theme]:
+    return {c.id: t for t in plan.themes for c in t.commitments}
+
+
+def commitment_links(
+    ctx: PlanContext, page: str, ids: Iterable[str], from_theme: Theme | None = None
+) -> list[Link]:
+    """Links to commitments by id, from `page`, naming their theme when that helps.
+
+    The theme is left out when it is `from_theme` (the page's own) or the plan's only one.
+    """
+    where = ctx.layout.commitment_page()
+    themes = _theme_of(ctx.plan)
+    by_id = {c.id: c for c in ctx.plan.commitments()}
+    return [
+        Link(
+            commitment_label(by_id[i]),
+            ctx.layout.href(page, where[i], by_id[i].anchor),
+            "" if themes[i] is from_theme or len(ctx.plan.themes) == 1 else themes[i].title,
+        )
+        for i in ids
+        if i in by_id
+    ]
+
+
+def commitment_view(
+    ctx: PlanContext, page: str, theme: Theme, commitment: Commitment, level: int
+) -> CommitmentView:
+    """The card of one commitment as shown on its theme's page."""
+    plan = ctx.plan
+    layout = ctx.layout
+    principles = [
+        Link(f"Principle {n}: {p.title}", layout.href(page, layout.optional("principles"), p.id))
+        for n in commitment.principles
+        if (p := plan.principle(n)) is not None
+    ]
+    outcomes = [
+        Link(f"Outcome {n}: {o.title}", layout.href(page, layout.optional("outcomes"), o.id))
+        for n in commitment.outcomes
+        if (o := plan.outcome(n)) is not None
+    ]
+    measures = [
+        Link(m.title, layout.href(page, layout.optional("measures"), f"measure-{m.id}"))
+        for m in ctx.measures_of.get(commitment.id, [])
+    ]
+    risks = [
+        Link(
+            f"Risk {n}: {plain_excerpt(r.description, 70)}",
+            layout.href(page, layout.optional("risks"), f"risk-{r.id}"),
+        )
+        for n, r in ctx.risks_of.get(commitment.id, [])
+    ]
+    groups = []
+    for group in commitment.deliverable_groups:
+        year = group.year if group.year != commitment.year else None
+        title = ", ".join(part for part in (group.organisation or group.heading, year) if part)
+        groups.append(GroupView(title or "Deliverables", group, lead_text(group.lead) if group.lead else ""))
+    timeline = [
+        TimelineView(format_date(e.when) if isinstance(e.when, dt.date) else str(e.when), e.what)
+        for e in commitment.timeline
+    ]
+    return CommitmentView(
+        commitment=commitment,
+        label=commitment_label(commitment),
+        anchor=commitment.anchor,
+        level=level,
+        source=ctx.source(commitment),
+        progress=commitment.status.value,
+        progress_label=PROGRESS_LABELS[commitment.status],
+        leads=[lead_text(lead) for lead in commitment.leads],
+        timeline=timeline,
+        groups=groups,
+        principles=principles,
+        outcomes=outcomes,
+        measures=measures,
+        risks=risks,
+        see_also=commitment_links(ctx, page, commitment.see_also, theme),
+        theme=theme.title,
+    )
+
+
+def year_groups(ctx: PlanContext, page: str, theme: Theme) -> list[YearGroup]:
+    """A theme's commitments by plan year; no year headings when there is only one group."""
+    grouped = theme.commitments_by_year(ctx.plan.period.years)
+    headed = len(grouped) > 1 or (
+        len(grouped) == 1 and grouped[0][0] is not None and len(ctx.plan.period.years) > 1
+    )
+    level = 3 if headed else 2
+    result = []
+    for year, commitments in grouped:
+        heading = (year if year else "For the whole plan") if headed else None
+        anchor = (f"year-{year.replace('/', '-')}" if year else "year-all") if headed else None
+        views = [commitment_view(ctx, page, theme, c, level) for c in commitments]
+        result.append(YearGroup(heading, anchor, views))
+    return result
+
+
+def numbered_views(ctx: PlanContext, page: str, kind: str) -> list[NumberedView]:
+    """Principles or outcomes, each with every commitment that cites it."""
+    plan = ctx.plan
+    items = plan.principles if kind == "principle" else plan.outcomes
+    views = []
+    for item in items:
+        citing = (
+            plan.commitments_citing_principle(item.number)
+            if kind == "principle"
+            else plan.commitments_citing_outcome(item.number)
+        )
+        views.append(
+            NumberedView(
+                number=item.number,
+                title=item.title,
+                description=item.description,
+                anchor=item.id,
+                label=f"{kind.capitalize()} {item.number}: {item.title}",
+                source=ctx.source(item),
+                cited_by=commitment_links(ctx, page, [c.id for c in citing]),
+            )
+        )
+    return views
+
+
+def grid_view(ctx: PlanContext, page: str) -> tuple[list[GridColumn], list[GridColumn], list[GridGroup]]:
+    """Rows of commitments against columns of principles then outcomes."""
+    plan = ctx.plan
+    layout = ctx.layout
+    principles = [
+        GridColumn(
+            f"P{p.number}",
+            f"Principle {p.number}: {p.title}",
+            layout.href(page, layout.optional("principles"), p.id),
+        )
+        for p in plan.principles
+    ]
+    outcomes = [
+        GridColumn(
+            f"O{o.number}",
+            f"Outcome {o.number}: {o.title}",
+            layout.href(page, layout.optional("outcomes"), o.id),
+        )
+        for o in plan.outcomes
+    ]
+    groups = []
+    for theme in plan.themes:
+        rows = []
+        for commitment in theme.commitments:
+            link = Link(
+                commitment_label(commitment), layout.href(page, layout.theme(theme), commitment.anchor)
+            )
+            cells = [p.number in commitment.principles for p in plan.principles]
+            cells += [o.number in commitment.outcomes for o in plan.outcomes]
+            rows.append(GridRow(link, cells))
+        if rows:
+            groups.append(GridGroup(theme.title, rows))
+    return principles, outcomes, groups
+
+
+def measure_view(ctx: PlanContext, page: str, index: int, measure: Measure) -> MeasureView:
+    """A measure's chart and the table of every figure in it."""
+    unit = measure.unit
+    has_target = any(p.target is not None for p in measure.points)
+    has_actual = any(p.actual is not None for p in measure.points)
+    has_note = any(p.note for p in measure.points)
+    unit_words = "%" if unit.strip() == "%" else unit
+    columns = ["Period"]
+    columns += [f"Target ({unit_words})"] if has_target else []
+    columns += [f"Actual ({unit_words})"] if has_actual else []
+    columns += ["Note"] if has_note else []
+    rows = []
+    for point in measure.points:
+        row = [Cell(point.period, header=True)]
+        if has_target:
+            row.append(Cell(charts.format_cell(point.target, unit), css="pp-number"))
+        if has_actual:
+            row.append(Cell(charts.format_cell(point.actual, unit), css="pp-number"))
+        if has_note:
+            row.append(Cell(point.note or ""))
+        rows.append(row)
+    anchor = f"measure-{measure.id}"
+    return MeasureView(
+        measure=measure,
+        anchor=anchor,
+        source=ctx.source(measure, ("measures", index)),
+        chart=Markup(charts.measure_chart(measure, f"chart-{measure.id}")),
+        caption_id=f"{anchor}-caption",
+        columns=columns,
+        rows=rows,
+        direction=DIRECTION_LABELS.get(measure.direction, "") if measure.direction else "",
+        commitments=commitment_links(ctx, page, measure.commitments),
+    )
+
+
+def risk_views(ctx: PlanContext, page: str) -> tuple[list[RiskView], RiskColumns]:
+    def rating(value: Rag | None) -> tuple[str, str] | None:
+        return (value.value, RAG_LABELS[value]) if value else None
+
+    risks = ctx.plan.risks
+    views = [
+        RiskView(
+            risk=risk,
+            number=n,
+            anchor=f"risk-{risk.id}",
+            source=ctx.source(risk, ("risks", n - 1)),
+            before=rating(risk.rating_before),
+            after=rating(risk.rating_after),
+            commitments=commitment_links(ctx, page, risk.commitments),
+        )
+        for n, risk in enumerate(risks, start=1)
+    ]
+    columns = RiskColumns(
+        ratings_before=any(r.rating_before for r in risks),
+        ratings_after=any(r.rating_after for r in risks),
+        mitigation=any(r.mitigation for r in risks),
+        owner=any(r.owner for r in risks),
+    )
+    return views, columns
+
+
+def _is_number(text: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?[£$€]?[\d,.]+%?", text.strip())) or not text.strip()
+
+
+def table_views(ctx: PlanContext) -> list[TableView]:
+    """Tables whose first column names the rows get row headers; tables of figures do not."""
+    return [
+        TableView(
+            table=table,
+            anchor=f"table-{table.id}",
+            source=ctx.source(table, ("tables", i)),
+            caption_id=f"table-{table.id}-caption",
+            row_headers=not all(_is_number(row[0]) for row in table.rows),
+        )
+        for i, table in enumerate(ctx.plan.tables)
+    ]
+
+
+def glossary_entries(ctx: PlanContext) -> list[tuple[GlossaryEntry, str, str]]:
+    """(entry, anchor, source) in alphabetical order; anchors like `term-ahc`, each once."""
+    entries = []
+    used: set[str] = set()
+    for entry in sorted(ctx.plan.glossary, key=lambda g: g.term.casefold()):
+        base = "term-" + (re.sub(r"[^a-z0-9]+", "-", entry.term.casefold()).strip("-") or "x")
+        anchor, n = base, 1
+        while anchor in used:
+            n += 1
+            anchor = f"{base}-{n}"
+        used.add(anchor)
+        entries.append((entry, anchor, ctx.source(entry)))
+    return entries
+
+
+def superseded_link(ctx: PlanContext, page: str) -> Link | None:
+    """The plan that replaces this one: another plan on the site, or a web address."""
+    target = ctx.plan.superseded_by
+    if target is None:
+        return None
+    if target.startswith(("https://", "http://")):
+        return Link(target, target)
+    if target in ctx.plan_slugs:
+        return Link(target, ctx.layout.href(page, f"{PLANS_FOLDER}/{target}/index.md"))
+    return Link(target, "")
+
+
+def measures_by_commitment(plan: Plan) -> dict[str, list[Measure]]:
+    """Commitment id -> the measures that track it."""
+    found: dict[str, list[Measure]] = {}
+    for measure in plan.measures:
+        for commitment_id in measure.commitments:
+            found.setdefault(commitment_id, []).append(measure)
+    return found
+
+
+def risks_by_commitment(plan: Plan) -> dict[str, list[tuple[int, Risk]]]:
+    """Commitment id -> (number, risk) of the risks to it."""
+    found: dict[str, list[tuple[int, Risk]]] = {}
+    for n, risk in enumerate(plan.risks, start=1):
+        for commitment_id in risk.commitments:
+            found.setdefault(commitment_id, []).append((n, risk))
+    return found
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One row of the plans index."""
+
+    link: Link
+    area: str
+    period: str
+    status: str
+    status_label: str
+    last_reviewed: str
+    source: str
+
+
+def plan_order(plans: Sequence[LoadedPlan]) -> list[LoadedPlan]:
+    """Plans by area, newest first within an area: the order of the index and the menu."""
+    return sorted(plans, key=lambda p: (p.plan.area.casefold(), -p.plan.period.start, p.plan.name.casefold()))
