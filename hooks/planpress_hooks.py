@@ -1,36 +1,60 @@
-"""MkDocs hooks for the standard site: a thin adapter over `planpress.site`.
+"""MkDocs hooks for both sites: a thin adapter over `planpress.site` and `planpress.quality`.
 
-`on_config` loads every plan (all problems at once; each logged as one line,
-`file:line:col: path: message`, then the build stops without a traceback) and opens the
-`plans/index.md` menu entry into every plan's pages. `on_files` adds the pages as
-generated files: nothing is written into `docs/`.
+`on_config` loads the whole project (all problems at once; each logged as one line,
+`file:line:col: path: message`, then the build stops without a traceback), checks it and
+renders its pages; `on_files` adds them as generated files (nothing is written into
+`docs/`); `on_page_content` checks each page's HTML once; `on_env`, before anything is
+written, lists what the checks found and stops the build if they found errors.
 
-Settings, all optional, in mkdocs.yml:
+Settings, all optional, in mkdocs.yml (mkdocs.easyread.yml sets `site: easy-read`):
 
     extra:
       planpress:
+        site: standard          # or easy-read
         plans: plans            # the folder of plan files, next to mkdocs.yml
-        easy_read_site: false   # true: link each plan to its easy read version
+        easyread: easyread      # easy read versions, word bank and pictures
+        checks: true            # false: build without the quality gate
+        rules:                  # change a profile's defaults (EASY-READ.md)
+          plain: {sentence-length: {max: 30}}
+          easy-read: {}
 """
 
 from __future__ import annotations
 
 import logging
+from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
 
+from planpress.quality import FINDINGS_LOGGER, gate_settings, markdown_source, record_verdict
 from planpress.render import Page
-from planpress.site import collect_site_pages, expand_nav
+from planpress.rules import SettingsError
+from planpress.site import SiteContent, SiteFolders, expand_nav, prepare_site
 from planpress.source import SourceError
 
 log = logging.getLogger("mkdocs.plugins.planpress")
+findings_log = logging.getLogger(FINDINGS_LOGGER)
 
-_pages: list[Page] = []
-"""The pages of the build under way, from `on_config` to `on_files`."""
+STYLESHEETS = {"standard": ["planpress.css"], "easy-read": ["planpress.css", "easy-read.css"]}
+ASSETS_FOLDER = "assets/planpress"
+
+
+class _Build:
+    """The build under way, from `on_config` to `on_env`."""
+
+    content: SiteContent | None = None
+    generated: dict[str, Page] = {}  # noqa: RUF012 (one build at a time)
+    root: Path = Path()
+    site: str = "standard"
+
+
+_build = _Build()
 
 
 def _settings(config: MkDocsConfig) -> dict[str, Any]:
@@ -44,41 +68,86 @@ def _settings(config: MkDocsConfig) -> dict[str, Any]:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     settings = _settings(config)
-    custom_dir = config.theme.custom_dir
-    override_dir = Path(custom_dir) if custom_dir else root / "overrides"
-    plans_dir = root / str(settings.get("plans", "plans"))
     try:
-        pages = collect_site_pages(
-            plans_dir,
-            override_dir,
-            root=root,
-            easy_read=bool(settings.get("easy_read_site", False)),
-            easyread_dir=root / str(settings.get("easyread", "easyread")),
-            directory_urls=config.use_directory_urls,
-        )
+        gate = gate_settings(settings)
+    except SettingsError as error:
+        for problem in error.problems:
+            log.error(f"{Path(config.config_file_path).name}: {problem}")
+        raise Abort("planpress: the settings above in mkdocs.yml are not valid. Nothing was built.") from None
+    custom_dir = config.theme.custom_dir
+    folders = SiteFolders(
+        root,
+        root / str(settings.get("plans", "plans")),
+        root / str(settings.get("easyread", "easyread")),
+        Path(custom_dir) if custom_dir else root / "overrides",
+    )
+    try:
+        content = prepare_site(folders, gate, config.use_directory_urls)
     except SourceError as error:
         for problem in error.problems:
             log.error(str(problem))
         count = len(error.problems)
         raise Abort(
-            f"planpress: {count} problem{'s' if count != 1 else ''} in the plan files, listed above. "
+            f"planpress: {count} problem{'s' if count != 1 else ''} in the source files, listed above. "
             "Nothing was built: fix them and build again (`planpress check` lists them too)."
         ) from None
-    _pages[:] = pages
-    config.nav = expand_nav(config.nav, pages)
+    _build.content, _build.root, _build.site = content, root, gate.site
+    _build.generated = {p.path: p for p in content.pages}
+    config.nav = expand_nav(config.nav, content.pages)
+    config.extra_css = [f"{ASSETS_FOLDER}/{name}" for name in STYLESHEETS[gate.site]] + [
+        c for c in config.extra_css if not c.startswith(ASSETS_FOLDER)
+    ]
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    content = _build.content
+    assert content is not None
     # Page templates in overrides/ are for planpress, not files of the site.
     for file in [f for f in files if f.src_uri.endswith(".jinja") and not f.is_documentation_page()]:
         files.remove(file)
-    for page in _pages:
-        existing = files.get_file_from_path(page.path)
-        if existing is not None:
+    for page in content.pages:
+        if files.get_file_from_path(page.path) is not None:
             raise Abort(
-                f"planpress: docs/{page.path} is a hand-written page where planpress puts a generated "
-                "one: rename or remove it"
+                f"planpress: {config.docs_dir}/{page.path} is a hand-written page where planpress puts a "
+                "generated one: rename or remove it"
             )
         files.append(File.generated(config, page.path, content=page.markdown))
+    for asset in content.assets:
+        files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
+    stylesheets = package_files("planpress") / "assets"
+    for name in STYLESHEETS[_build.site]:
+        files.append(
+            File.generated(config, f"{ASSETS_FOLDER}/{name}", content=(stylesheets / name).read_bytes())
+        )
     return files
+
+
+def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+    content = _build.content
+    if content is None or content.gate is None:
+        return html
+    generated = _build.generated.get(page.file.src_uri)
+    if generated is not None:
+        content.gate.check_page(html, page.url, page.title or "", generated.source)
+    else:
+        source = markdown_source(Path(config.docs_dir), page.file.src_uri, _build.root)
+        content.gate.check_page(html, page.url, page.title or "", source, page.file.content_string)
+    return html
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    content = _build.content
+    if content is None or content.gate is None:
+        return env
+    verdict = content.gate.verdict()
+    record_verdict(verdict)
+    for line in verdict.lines(accepted=False):
+        findings_log.warning(line)
+    findings_log.warning(verdict.summary())
+    if not verdict.passed:
+        raise Abort(
+            f"planpress: {len(verdict.report.errors())} errors found by the checks, listed above. "
+            "Nothing was published: fix them, or accept one on purpose with `accept: [rule]` and `reason:`."
+        )
+    return env

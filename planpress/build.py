@@ -18,6 +18,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planpress.quality import FINDINGS_LOGGER, Verdict, take_verdicts
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 Echo = Callable[[str], None]
 
@@ -56,7 +62,9 @@ class _LineHandler(logging.Handler):
         message = " ".join(record.getMessage().strip().split("\n")) if record.msg else ""
         if not message:
             return
-        if record.name == PLANPRESS_LOGGER and record.levelno >= logging.ERROR:
+        if record.name == FINDINGS_LOGGER or (
+            record.name == PLANPRESS_LOGGER and record.levelno >= logging.ERROR
+        ):
             self.echo(message)
             return
         if record.levelno >= logging.WARNING:
@@ -68,18 +76,24 @@ class _LineHandler(logging.Handler):
 
 @contextmanager
 def _mkdocs_logging(echo: Echo, level: int) -> Iterator[_LineHandler]:
-    logger = logging.getLogger("mkdocs")
     handler = _LineHandler(echo, level)
-    saved = (logger.level, logger.propagate)
-    logger.addHandler(handler)
-    logger.setLevel(min(level, logging.INFO))
-    logger.propagate = False
+    loggers = [logging.getLogger("mkdocs"), logging.getLogger(FINDINGS_LOGGER)]
+    saved = [(logger.level, logger.propagate) for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(min(level, logging.INFO))
+        logger.propagate = False
     try:
         yield handler
     finally:
-        logger.removeHandler(handler)
-        logger.setLevel(saved[0])
-        logger.propagate = saved[1]
+        for logger, (old_level, old_propagate) in zip(loggers, saved, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(old_level)
+            logger.propagate = old_propagate
+
+
+EASY_READ_CONFIG = "mkdocs.easyread.yml"
+"""Beside mkdocs.yml: the easy read site, built into a folder of the standard one."""
 
 
 def build_site(
@@ -90,40 +104,85 @@ def build_site(
     echo: Echo = print,
     verbose: bool = False,
 ) -> BuildResult:
-    """Build the site of `config_file` into `site_dir` (default: its `site_dir` setting).
+    """Build the site of `config_file` into `site_dir` (default: its `site_dir` setting),
+    and the easy read site of `mkdocs.easyread.yml` beside it into its folder inside.
 
-    Raises `BuildFailed` and leaves `site_dir` as it was if anything goes wrong.
+    Raises `BuildFailed` and leaves `site_dir` as it was if anything goes wrong in either.
     """
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
-
     config_file = config_file.resolve()
     if not config_file.is_file():
         raise BuildFailed(f"{config_file} does not exist: run planpress where mkdocs.yml is, or give -f")
     start = time.monotonic()
     with _mkdocs_logging(echo, logging.INFO if verbose else logging.WARNING) as handler:
-        try:
-            config = load_config(config_file=str(config_file), strict=strict)
-        except (Abort, ConfigurationError) as error:
-            raise BuildFailed(f"mkdocs.yml is not valid: {error.format_message().strip()}") from None
+        config = _load(config_file, strict)
         target = (site_dir or Path(config.site_dir)).resolve()
         target.parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
         building.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
-        config["site_dir"] = str(building)
+        easy: MkDocsConfig | None = None
+        inside = ""
+        easy_read_file = config_file.with_name(EASY_READ_CONFIG)
+        if easy_read_file.is_file():
+            easy = _load(easy_read_file, strict)
+            inside = os.path.relpath(easy.site_dir, config.site_dir)
+            if inside.startswith(".."):
+                shutil.rmtree(building, ignore_errors=True)
+                raise BuildFailed(
+                    f"{EASY_READ_CONFIG}: site_dir must be a folder inside the standard site's "
+                    f"({config.site_dir}), so that both are published together"
+                )
         try:
-            build(config)
-        except MkDocsException as error:
-            shutil.rmtree(building, ignore_errors=True)
-            raise BuildFailed(error.format_message().strip() or "the build stopped") from None
+            _build_into(config, building)
+            if easy is not None:
+                _build_into(easy, building / inside)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
     _replace(building, target)
     pages = sum(1 for _ in target.rglob("index.html"))
     return BuildResult(target, time.monotonic() - start, pages, handler.warnings)
+
+
+def _load(config_file: Path, strict: bool) -> MkDocsConfig:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    try:
+        return load_config(config_file=str(config_file), strict=strict)
+    except (Abort, ConfigurationError) as error:
+        raise BuildFailed(f"{config_file.name} is not valid: {error.format_message().strip()}") from None
+
+
+def _build_into(config: MkDocsConfig, folder: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    config["site_dir"] = str(folder)
+    try:
+        build(config)
+    except MkDocsException as error:
+        raise BuildFailed(error.format_message().strip() or "the build stopped") from None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The checks of both sites, run by building them into a folder that is thrown away."""
+
+    verdicts: list[Verdict]
+    failure: str | None
+    """Why the build stopped, when it did (a source problem, or errors of the checks)."""
+
+
+def check_sites(config_file: Path, *, echo: Echo = print) -> CheckResult:
+    """Run every check of both sites, exactly as a build does, without touching `site/`."""
+    take_verdicts()
+    with tempfile.TemporaryDirectory(prefix="planpress-check-") as folder:
+        try:
+            build_site(config_file, Path(folder) / "site", strict=True, echo=echo)
+        except BuildFailed as error:
+            return CheckResult(take_verdicts(), error.reason)
+    return CheckResult(take_verdicts(), None)
 
 
 def _replace(new: Path, target: Path) -> None:

@@ -8,7 +8,7 @@ hand-written pages) run on the HTML, inside the build, once per page: `check_htm
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,19 +145,37 @@ def _accept(finding: Finding, owners: tuple[Acceptable, ...]) -> Finding:
     return finding
 
 
-def check_plan(loaded: LoadedPlan, settings: CheckSettings, page_of: PageOf, report: Report) -> None:
-    """The plain-profile text rules over every text field of a plan."""
+def check_plan(
+    loaded: LoadedPlan,
+    settings: CheckSettings,
+    page_of: PageOf,
+    report: Report,
+    titles: Mapping[str, str] | None = None,
+) -> None:
+    """The plain-profile text rules over every text field of a plan, and each page's scores.
+
+    A page's scores are those of the plan's own words on it (not of the site's labels), so
+    that authors see the reading level of what they wrote; `titles` names the pages.
+    """
     plan = loaded.plan
     context = TextContext(
         settings,
         names=plan_names(plan),
         explained=frozenset(g.term.casefold() for g in plan.glossary),
     )
+    on_page: dict[str, list[str]] = {}
     for path, text, owners in texts_of(plan):
         location = loaded.source.value(path)
         page = page_of(path)
+        if page is not None:
+            on_page.setdefault(page, []).append(text)
         for finding in check_text(text, context):
             report.add(_accept(finding.at(location, page), owners))
+    for page, texts in on_page.items():
+        page_report = report.page(page, (titles or {}).get(page, ""))
+        page_report.scores = page_scores(texts)
+        for finding in check_page_level(page_report.scores, settings, "the plan's text on this page"):
+            report.add(_accept(finding.at(loaded.plan.location, page), (plan,)))
 
 
 def check_easyread(

@@ -27,24 +27,72 @@ def cli() -> None:
     "--easyread",
     "easyread_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Also check the easy read versions, word bank and pictures in this folder "
-    "(default without PATHS: easyread/).",
+    help="With PATHS: also check the easy read versions, word bank and pictures in this folder.",
 )
-def check(paths: tuple[Path, ...], easyread_dir: Path | None) -> None:
-    """Check plans (default: plans/ and easyread/).
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="Without PATHS: the standard site's settings (mkdocs.easyread.yml beside it is checked too).",
+)
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a readable HTML report: per page its scores, findings and acceptances.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print every finding as JSON on stdout (for CI).")
+def check(
+    paths: tuple[Path, ...],
+    easyread_dir: Path | None,
+    config_file: Path,
+    report_file: Path | None,
+    as_json: bool,
+) -> None:
+    """Check the plans, their easy read versions and both sites, without publishing anything.
 
-    PATHS are plan files or folders of them. Reports every problem as
-    file:line:column with what to change, and exits with status 1 if there is any.
+    Without PATHS: every source file, then every check of a build of both sites (reading
+    level, easy read rules, alt text), run on a copy that is thrown away. With PATHS (plan
+    files or folders of them): only whether those files are valid, which is quick.
+
+    Reports every problem as file:line:column with what to change, and exits with
+    status 1 if there is any error.
     """
-    targets = list(paths) or [Path("plans")]
-    if not paths and easyread_dir is None and Path("easyread").is_dir():
-        easyread_dir = Path("easyread")
-    for target in targets:
+    if not paths and not config_file.is_file() and Path("plans").is_dir():
+        # A folder of plans without site settings: all that can be checked is the sources.
+        paths = (Path("plans"),)
+        easyread_dir = easyread_dir or (Path("easyread") if Path("easyread").is_dir() else None)
+    if paths:
+        _check_files(paths, easyread_dir)
+        return
+    if not config_file.is_file():
+        raise click.UsageError(
+            f"'{config_file}' does not exist: run planpress where mkdocs.yml is, or give plan files to check"
+        )
+    from planpress.build import check_sites
+    from planpress.report import report_data, report_html
+
+    result = check_sites(config_file, echo=lambda line: click.echo(line, err=True))
+    if report_file is not None and result.verdicts:
+        report_file.write_text(report_html(result.verdicts), encoding="utf-8")
+        click.echo(f"Wrote the report to {report_file}", err=True)
+    if as_json:
+        click.echo(json.dumps(report_data(result.verdicts), indent=2, ensure_ascii=False))
+    if result.failure is not None:
+        click.echo(f"\n{result.failure}", err=True)
+        sys.exit(1)
+    click.echo("Checked both sites: no errors.", err=True)
+
+
+def _check_files(paths: tuple[Path, ...], easyread_dir: Path | None) -> None:
+    for target in paths:
         if not target.exists():
             raise click.UsageError(f"'{target}' does not exist: give a plan file or a folder of plans")
-    files = find_plan_files(targets)
+    files = find_plan_files(list(paths))
     if not files:
-        raise click.UsageError(f"no plan files (.yml) found in {', '.join(map(str, targets))}")
+        raise click.UsageError(f"no plan files (.yml) found in {', '.join(map(str, paths))}")
     plans, problems = load_plans(files)
     checked = f"{len(files)} plan{'s' if len(files) != 1 else ''}"
     if easyread_dir is not None:

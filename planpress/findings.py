@@ -25,6 +25,8 @@ class Finding:
     """The URL of the page it is on, relative to the site root."""
     accepted: str | None = None
     """The reason given in the source for accepting this finding, if any."""
+    subject: str = ""
+    """What the finding is about when that is one word, e.g. the acronym to explain."""
 
     def at(self, location: SourceLocation | None = None, page: str | None = None) -> Finding:
         return replace(self, location=location or self.location, page=page or self.page)

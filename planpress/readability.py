@@ -116,9 +116,13 @@ def check_text(markdown: str, context: TextContext) -> list[Finding]:
     return found
 
 
-def _make(settings: CheckSettings, rule: str, message: str, text: str, warn: bool = False) -> Finding:
+def _make(
+    settings: CheckSettings, rule: str, message: str, text: str, warn: bool = False, subject: str = ""
+) -> Finding:
     severity = settings.rule(rule).severity
-    return Finding(rule, "warning" if warn or severity == "warning" else "error", message, excerpt(text))
+    return Finding(
+        rule, "warning" if warn or severity == "warning" else "error", message, excerpt(text), subject=subject
+    )
 
 
 def _sentence_findings(sentence: str, context: TextContext) -> Iterator[Finding]:
@@ -180,7 +184,11 @@ def _acronyms(sentence: str, context: TextContext) -> Iterator[Finding]:
             continue
         seen.add(key)
         yield _make(
-            settings, "acronyms", f"explain '{acronym}': add it to {where}, or write it out", sentence
+            settings,
+            "acronyms",
+            f"explain '{acronym}': add it to {where}, or write it out",
+            sentence,
+            subject=acronym,
         )
 
 

@@ -20,6 +20,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from planpress.checks import Report
+from planpress.easyread import EasyReadVersion
 from planpress.load import LoadedPlan
 from planpress.markup import (
     abbreviation_lines,
@@ -47,6 +49,7 @@ from planpress.views import (
     period_label,
     plain_excerpt,
     plan_order,
+    readability_view,
     relative_href,
     risk_views,
     risks_by_commitment,
@@ -54,6 +57,14 @@ from planpress.views import (
     table_views,
     year_groups,
 )
+
+
+@dataclass(frozen=True)
+class EasyReadLink:
+    """A plan's easy read version, and the address of its page matching a standard page."""
+
+    version: EasyReadVersion
+    href: Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -135,31 +146,30 @@ def render_plan_pages(
     loaded: LoadedPlan,
     env: jinja2.Environment,
     *,
-    easy_read: bool = False,
+    easy_read: EasyReadLink | None = None,
     plan_slugs: Iterable[str] = (),
     directory_urls: bool = True,
+    report: Report | None = None,
 ) -> list[Page]:
     """Every page of one plan, in reading order.
 
-    `easy_read` says the plan has an easy read version at `/easy-read/plans/<slug>/`: the
-    overview then links to it. `plan_slugs` are the other plans on the site, so that
-    "superseded by" can link to the plan that replaces this one.
+    `easy_read` links each page to the matching page of the plan's easy read version.
+    `plan_slugs` are the other plans on the site, so that "superseded by" can link to the
+    plan that replaces this one. `report` holds what the checks found in the plan's text:
+    with it, the plan gets a "How readable is this plan" page.
     """
     plan = loaded.plan
-    layout = PlanLayout(plan, directory_urls)
-    easy_read_href = (
-        relative_href(layout.overview, f"easy-read/{PLANS_FOLDER}/{plan.slug}/index.md", None, directory_urls)
-        if easy_read
-        else None
-    )
+    layout = PlanLayout(plan, directory_urls, readability=report is not None)
     ctx = PlanContext(
         loaded,
         layout,
         glossary_abbreviations(plan),
-        easy_read_href,
         frozenset(plan_slugs),
         measures_of=measures_by_commitment(plan),
         risks_of=risks_by_commitment(plan),
+        report=report,
+        easy_read=easy_read.version if easy_read else None,
+        easy_read_link=easy_read,
     )
     pages = [_overview(ctx, env)]
     pages += [_theme_page(ctx, env, theme, i) for i, theme in enumerate(plan.themes)]
@@ -181,10 +191,12 @@ def _common(ctx: PlanContext, path: str, title: str) -> dict[str, Any]:
         "status": plan.status.value,
         "status_label": STATUS_LABELS[plan.status],
         "plan_source": ctx.source(plan),
+        "easy_read_href": ctx.easy_read_link.href(path) if ctx.easy_read_link else None,
     }
 
 
-def _render(env: jinja2.Environment, template: str, values: Mapping[str, Any]) -> str:
+def render_template(env: jinja2.Environment, template: str, values: Mapping[str, Any]) -> str:
+    """One template with its values, as a tidy Markdown page."""
     text = env.get_template(template).render(**values)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
@@ -210,14 +222,13 @@ def _overview(ctx: PlanContext, env: jinja2.Environment) -> Page:
         "review_by": format_date(plan.review_by),
         "approval_date": format_date(plan.approval.date) if plan.approval else "",
         "superseded_by": superseded_link(ctx, path),
-        "easy_read_href": ctx.easy_read_href,
         "contents": contents,
         "contact": contact,
         "phone_href": "tel:" + re.sub(r"[^\d+]", "", contact.phone) if contact.phone else "",
         "sections": [(s, ctx.source(s, ("sections", i))) for i, s in enumerate(plan.sections)],
         "documents": list(plan.related_documents),
     }
-    return Page(path, _render(env, "plan-overview.md.jinja", values), plan.name, plan.location)
+    return Page(path, render_template(env, "plan-overview.md.jinja", values), plan.name, plan.location)
 
 
 def _theme_page(ctx: PlanContext, env: jinja2.Environment, theme: Theme, index: int) -> Page:
@@ -227,7 +238,7 @@ def _theme_page(ctx: PlanContext, env: jinja2.Environment, theme: Theme, index: 
         "theme_source": ctx.source(theme, ("themes", index)),
         "groups": year_groups(ctx, path, theme),
     }
-    return Page(path, _render(env, "plan-theme.md.jinja", values), theme.title, theme.location)
+    return Page(path, render_template(env, "plan-theme.md.jinja", values), theme.title, theme.location)
 
 
 PageMaker = Callable[[PlanContext, jinja2.Environment, str, str], Page]
@@ -248,7 +259,7 @@ def _numbered_page(kind: str) -> PageMaker:
         }
         folder = "principles" if kind == "principle" else "outcomes"
         source = ctx.loaded.source.value((folder,))
-        return Page(path, _render(env, f"plan-{folder}.md.jinja", values), title, source)
+        return Page(path, render_template(env, f"plan-{folder}.md.jinja", values), title, source)
 
     return render
 
@@ -257,35 +268,53 @@ def _grid_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str)
     principles, outcomes, groups = grid_view(ctx, path)
     values = _common(ctx, path, title) | {"principles": principles, "outcomes": outcomes, "groups": groups}
     source = ctx.loaded.source.value(("principles",) if ctx.plan.principles else ("outcomes",))
-    return Page(path, _render(env, "plan-grid.md.jinja", values), title, source)
+    return Page(path, render_template(env, "plan-grid.md.jinja", values), title, source)
 
 
 def _measures_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
     views = [measure_view(ctx, path, i, m) for i, m in enumerate(ctx.plan.measures)]
     values = _common(ctx, path, title) | {"measures": views}
     return Page(
-        path, _render(env, "plan-measures.md.jinja", values), title, ctx.loaded.source.value(("measures",))
+        path,
+        render_template(env, "plan-measures.md.jinja", values),
+        title,
+        ctx.loaded.source.value(("measures",)),
     )
 
 
 def _risks_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
     views, columns = risk_views(ctx, path)
     values = _common(ctx, path, title) | {"risks": views, "columns": columns}
-    return Page(path, _render(env, "plan-risks.md.jinja", values), title, ctx.loaded.source.value(("risks",)))
+    return Page(
+        path, render_template(env, "plan-risks.md.jinja", values), title, ctx.loaded.source.value(("risks",))
+    )
 
 
 def _tables_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
     values = _common(ctx, path, title) | {"tables": table_views(ctx)}
     return Page(
-        path, _render(env, "plan-tables.md.jinja", values), title, ctx.loaded.source.value(("tables",))
+        path,
+        render_template(env, "plan-tables.md.jinja", values),
+        title,
+        ctx.loaded.source.value(("tables",)),
     )
 
 
 def _glossary_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
     values = _common(ctx, path, title) | {"entries": glossary_entries(ctx)}
     return Page(
-        path, _render(env, "plan-glossary.md.jinja", values), title, ctx.loaded.source.value(("glossary",))
+        path,
+        render_template(env, "plan-glossary.md.jinja", values),
+        title,
+        ctx.loaded.source.value(("glossary",)),
     )
+
+
+def _readability_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
+    values = _common(ctx, path, title) | {
+        "reading": readability_view(ctx, path),
+    }
+    return Page(path, render_template(env, "plan-readability.md.jinja", values), title, ctx.plan.location)
 
 
 _EXTRA_PAGES: dict[str, PageMaker] = {
@@ -296,6 +325,7 @@ _EXTRA_PAGES: dict[str, PageMaker] = {
     "risks": _risks_page,
     "tables": _tables_page,
     "glossary": _glossary_page,
+    "readability": _readability_page,
 }
 
 
@@ -316,5 +346,7 @@ def render_index_page(
         )
         for p in plan_order(plans)
     ]
-    text = _render(env, "plans-index.md.jinja", {"rows": rows, "page": {"path": path, "title": "Plans"}})
+    text = render_template(
+        env, "plans-index.md.jinja", {"rows": rows, "page": {"path": path, "title": "Plans"}}
+    )
     return Page(path, text, "Plans", None)

@@ -1,24 +1,35 @@
-"""The standard site's pages from a project folder, for any engine.
+"""The pages of either site from a project folder, for any engine.
 
 MkDocs adds these pages in a hook (`hooks/planpress_hooks.py`); an engine that runs no
 hooks (Zensical) gets them written to a folder by `write_pages` before it starts. Both
-share everything here: loading every plan with all its problems reported at once, the
-pages, and the menu entries for them.
+share everything here: loading the whole project with every problem reported at once,
+the quality gate, the pages and pictures, and the menu entries for them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from planpress.load import LoadedPlan, find_plan_files, load_plan
-from planpress.project import load_easyread_folder
-from planpress.render import Page, make_environment, render_index_page, render_plan_pages
-from planpress.source import Problem, SourceError
-from planpress.validation import sort_problems
+import jinja2
+
+from planpress.easyread_pages import (
+    EASY_READ_FOLDER,
+    Asset,
+    EasyReadLayout,
+    easy_read_href,
+    library_assets,
+    render_easyread_index,
+    render_easyread_pages,
+    render_pictures_page,
+)
+from planpress.project import Project, load_project
+from planpress.quality import GateSettings, SiteGate
+from planpress.render import EasyReadLink, Page, make_environment, render_index_page, render_plan_pages
 from planpress.views import PLANS_FOLDER, PlanLayout, plan_order
 
 INDEX_PATH = f"{PLANS_FOLDER}/index.md"
@@ -26,89 +37,88 @@ MANIFEST = ".planpress-pages"
 """In a folder `write_pages` fills: the pages it wrote last time, so stale ones go."""
 
 
-def load_site_plans(plans_dir: Path, root: Path | None = None) -> list[LoadedPlan]:
-    """Every plan in `plans_dir`, named relative to `root` in messages and `data-pp-source`.
+@dataclass(frozen=True)
+class SiteFolders:
+    """Where a project keeps its sources; files are named relative to `root` in messages."""
 
-    Raises `SourceError` with every problem in every file. Each slug once: a slug is the
-    plan's web address, so two files with one slug would publish over each other.
+    root: Path
+    plans: Path
+    easyread: Path
+    overrides: Path | None
+
+
+@dataclass
+class SiteContent:
+    """What one build of one site is made of: its pages, its pictures, and its checks."""
+
+    pages: list[Page]
+    assets: list[Asset]
+    gate: SiteGate | None
+
+
+def prepare_site(folders: SiteFolders, settings: GateSettings, directory_urls: bool = True) -> SiteContent:
+    """Load the project (raising `SourceError` with every problem), check it, render it.
+
+    The standard site's text is checked before its pages are made, because each plan's
+    "How readable is this plan" page shows what the checks found.
     """
-    if not plans_dir.is_dir():
-        raise SourceError([Problem.about_file(plans_dir, "the plans folder does not exist")])
-    base = root if root is not None else plans_dir.parent
-    loaded: list[LoadedPlan] = []
-    problems: list[Problem] = []
-    for file in find_plan_files([plans_dir]):
-        try:
-            loaded.append(load_plan(file, _display_name(file, base)))
-        except SourceError as error:
-            problems.extend(error.problems)
-    owners: dict[str, LoadedPlan] = {}
-    for item in loaded:
-        slug = item.plan.slug
-        if slug in owners:
-            problems.append(
-                Problem(
-                    item.source.value(("slug",)),
-                    f"the slug '{slug}' is also used by {owners[slug].source.file}: each plan on "
-                    "the site needs its own slug (it is the plan's web address)",
-                    "slug",
-                )
-            )
-        owners.setdefault(slug, item)
-    if problems:
-        raise SourceError(sort_problems(problems))
-    return loaded
+    project = load_project(folders.plans, folders.easyread, folders.root)
+    env = make_environment(folders.overrides)
+    gate = SiteGate(settings, directory_urls) if settings.enabled else None
+    if settings.site == "easy-read":
+        return _easy_read_site(project, env, gate, directory_urls)
+    if gate is not None:
+        gate.check_plans(project.plans)
+    return SiteContent(standard_pages(project, env, gate, directory_urls), [], gate)
 
 
-def _display_name(file: Path, base: Path) -> str:
-    try:
-        return file.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return str(file)
-
-
-def easy_read_slugs(easyread_dir: Path, plans: Sequence[LoadedPlan]) -> set[str]:
-    """Plans that have a valid easy read version (its problems are the easy read build's)."""
-    if not easyread_dir.is_dir():
-        return set()
-    _, versions, _ = load_easyread_folder(easyread_dir, list(plans))
-    return {v.plan.plan.slug for v in versions}
-
-
-def collect_site_pages(
-    plans_dir: Path,
-    override_dir: Path | None,
-    *,
-    root: Path | None = None,
-    easy_read: Collection[str] | bool = False,
-    easyread_dir: Path | None = None,
-    directory_urls: bool = True,
+def standard_pages(
+    project: Project, env: jinja2.Environment, gate: SiteGate | None = None, directory_urls: bool = True
 ) -> list[Page]:
-    """The plans index and every page of every plan; `SourceError` lists every problem.
-
-    `easy_read` names the plans whose overview links to their easy read version; `True`
-    means every plan that has a valid version in `easyread_dir` (default: `easyread/`
-    beside the plans folder).
-    """
-    plans = plan_order(load_site_plans(plans_dir, root))
-    env = make_environment(override_dir)
-    if easy_read is True:
-        linked = easy_read_slugs(easyread_dir or plans_dir.parent / "easyread", plans)
-    elif easy_read is False:
-        linked = set()
-    else:
-        linked = set(easy_read)
+    """The plans index and every page of every plan, each linked to its easy read version."""
+    plans = plan_order(project.plans)
     slugs = [p.plan.slug for p in plans]
     pages = [render_index_page(plans, env, directory_urls)]
     for loaded in plans:
+        version = project.easyread_for(loaded.plan.slug)
+        link = None
+        if version is not None:
+            easy = EasyReadLayout(version, directory_urls)
+            plan_layout = PlanLayout(loaded.plan, directory_urls)
+
+            def href(path: str, easy: EasyReadLayout = easy, plan_layout: PlanLayout = plan_layout) -> str:
+                return easy_read_href(easy, plan_layout, path)
+
+            link = EasyReadLink(version.version, href)
         pages += render_plan_pages(
             loaded,
             env,
-            easy_read=loaded.plan.slug in linked,
+            easy_read=link,
             plan_slugs=slugs,
             directory_urls=directory_urls,
+            report=gate.report if gate else None,
         )
     return pages
+
+
+def _easy_read_site(
+    project: Project, env: jinja2.Environment, gate: SiteGate | None, directory_urls: bool
+) -> SiteContent:
+    pages = [render_easyread_index(project.easyread, env, directory_urls)]
+    library = project.library
+    if library is not None:
+        pages.append(render_pictures_page(library, env, directory_urls))
+    assets = {a.path: a for a in library_assets(library)} if library else {}
+    for version in project.easyread:
+        if library is None:
+            break
+        made = render_easyread_pages(version, library, env, directory_urls)
+        pages += made.pages
+        assets.update((a.path, a) for a in made.assets)
+    if gate is not None:
+        page_for = {v.plan.plan.slug: EasyReadLayout(v, directory_urls).page_for for v in project.easyread}
+        gate.check_easyread(project.easyread, library, page_for)
+    return SiteContent(pages, list(assets.values()), gate)
 
 
 # --- menus -------------------------------------------------------------------
@@ -165,8 +175,8 @@ def expand_nav(nav: list[Any] | None, pages: Sequence[Page]) -> list[Any] | None
 # --- writing pages to a folder (engines without hooks) -------------------------
 
 
-def write_pages(pages: Sequence[Page], folder: Path) -> list[Path]:
-    """Write the pages under `folder`; remove pages written last time that are gone now.
+def write_pages(pages: Sequence[Page], folder: Path, assets: Sequence[Asset] = ()) -> list[Path]:
+    """Write the pages (and pictures) under `folder`; remove those written last time that are gone.
 
     Files whose content has not changed are left alone, so a watching server rebuilds
     only when something did change. Returns the files written.
@@ -176,10 +186,11 @@ def write_pages(pages: Sequence[Page], folder: Path) -> list[Path]:
     previous = set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.is_file() else set()
     written: list[Path] = []
     current = set()
-    for page in pages:
-        target = folder / page.path
-        current.add(page.path)
-        data = page.markdown.encode("utf-8")
+    contents = [(p.path, p.markdown.encode("utf-8")) for p in pages]
+    contents += [(a.path, a.source.read_bytes()) for a in assets]
+    for path, data in contents:
+        target = folder / path
+        current.add(path)
         if target.is_file() and _digest(target.read_bytes()) == _digest(data):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -188,9 +199,9 @@ def write_pages(pages: Sequence[Page], folder: Path) -> list[Path]:
         os.replace(temporary, target)
         written.append(target)
     for stale in sorted(previous - current - {""}):
-        path = folder / stale
-        if path.is_file():
-            path.unlink()
+        gone = folder / stale
+        if gone.is_file():
+            gone.unlink()
     manifest.write_text("\n".join(sorted(current)), encoding="utf-8")
     return written
 
@@ -200,12 +211,13 @@ def _digest(data: bytes) -> str:
 
 
 __all__ = [
+    "EASY_READ_FOLDER",
     "Page",
-    "PlanLayout",
-    "collect_site_pages",
-    "easy_read_slugs",
+    "SiteContent",
+    "SiteFolders",
     "expand_nav",
-    "load_site_plans",
     "plans_nav",
+    "prepare_site",
+    "standard_pages",
     "write_pages",
 ]

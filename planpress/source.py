@@ -372,3 +372,13 @@ class _Builder:
         if isinstance(value, dt.datetime) and value.time() == dt.time(0, 0) and value.tzinfo is None:
             return value.date()
         return value
+
+
+def display_name(file: Path, root: Path | None) -> str:
+    """A file as its author knows it: relative to the project folder when it is inside it."""
+    if root is None:
+        return str(file)
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(file)

@@ -15,7 +15,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -37,6 +37,11 @@ from planpress.model import (
     Table,
     Theme,
 )
+from planpress.source import YamlPath
+
+if TYPE_CHECKING:
+    from planpress.checks import Report
+    from planpress.easyread import EasyReadVersion
 
 PLANS_FOLDER = "plans"
 
@@ -105,6 +110,8 @@ def relative_href(
 
 # --- the pages of a plan -----------------------------------------------------
 
+READABILITY_TITLE = "How readable is this plan"
+
 
 @dataclass(frozen=True)
 class PlanLayout:
@@ -112,6 +119,8 @@ class PlanLayout:
 
     plan: Plan
     directory_urls: bool = True
+    readability: bool = False
+    """Whether the plan gets a "How readable is this plan" page (when the checks ran)."""
 
     @property
     def folder(self) -> str:
@@ -144,6 +153,7 @@ class PlanLayout:
             ("risks", "Risks", bool(plan.risks)),
             ("tables", "Tables", bool(plan.tables)),
             ("glossary", "Glossary", bool(plan.glossary)),
+            ("readability", READABILITY_TITLE, self.readability),
         ]
         return [(name, title) for name, title, present in wanted if present]
 
@@ -153,6 +163,14 @@ class PlanLayout:
         found += [(self.theme(t), t.title) for t in self.plan.themes]
         found += [(self.optional(name), title) for name, title in self.extra_pages()]
         return found
+
+    def page_for(self, path: YamlPath) -> str:
+        """The page that shows the value at `path` of the plan's YAML, for check reports."""
+        if len(path) >= 2 and path[0] == "themes" and isinstance(path[1], int):
+            return self.theme(self.plan.themes[path[1]])
+        if path and path[0] in {name for name, _ in self.extra_pages()}:
+            return self.optional(str(path[0]))
+        return self.overview
 
     def commitment_page(self) -> dict[str, str]:
         return {c.id: self.theme(t) for t in self.plan.themes for c in t.commitments}
@@ -343,10 +361,14 @@ class PlanContext:
     loaded: LoadedPlan
     layout: PlanLayout
     abbreviations: dict[str, str]
-    easy_read_href: str | None
     plan_slugs: frozenset[str]
     measures_of: dict[str, list[Measure]] = field(default_factory=dict)
     risks_of: dict[str, list[tuple[int, Risk]]] = field(default_factory=dict)
+    report: Report | None = None
+    """What the checks found in the plan's text, for its "How readable" page."""
+    easy_read: EasyReadVersion | None = None
+    easy_read_link: Any = None
+    """`render.EasyReadLink` of the plan's easy read version: every page links to it."""
 
     @property
     def plan(self) -> Plan:
@@ -654,3 +676,61 @@ class PlanRow:
 def plan_order(plans: Sequence[LoadedPlan]) -> list[LoadedPlan]:
     """Plans by area, newest first within an area: the order of the index and the menu."""
     return sorted(plans, key=lambda p: (p.plan.area.casefold(), -p.plan.period.start, p.plan.name.casefold()))
+
+
+# --- how readable the plan is ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadingRow:
+    """One page of the plan on its "How readable" page."""
+
+    link: Link
+    words: int
+    words_per_sentence: str
+    grade: str
+    ease: str
+    warnings: int
+    accepted: int
+
+
+@dataclass(frozen=True)
+class ReadabilityView:
+    rows: list[ReadingRow]
+    unexplained: list[str]
+    """Acronyms the plan uses that neither its glossary nor its text explains."""
+    glossary: Link | None
+    terms: int
+    checked_by: str
+    """Who checked the easy read version and when, or "" when nobody has yet."""
+
+
+def readability_view(ctx: PlanContext, path: str) -> ReadabilityView:
+    """Reading level per page, acronyms left unexplained, and the easy read version's state."""
+    report = ctx.report
+    layout = ctx.layout
+    rows: list[ReadingRow] = []
+    unexplained: dict[str, None] = {}
+    for page_path, title in layout.pages():
+        found = report.pages.get(page_url(page_path, layout.directory_urls)) if report else None
+        if found is None or found.scores is None or found.scores.words == 0:
+            continue
+        scores = found.scores
+        rows.append(
+            ReadingRow(
+                Link(title, layout.href(path, page_path)),
+                scores.words,
+                f"{scores.words_per_sentence:.0f}",
+                f"{scores.flesch_kincaid_grade:.1f}",
+                f"{scores.flesch_reading_ease:.0f}",
+                sum(1 for f in found.findings if f.accepted is None),
+                sum(1 for f in found.findings if f.accepted is not None),
+            )
+        )
+        for finding in found.findings:
+            if finding.rule == "acronyms" and finding.subject and finding.accepted is None:
+                unexplained[finding.subject] = None
+    glossary = Link("Glossary", layout.href(path, layout.optional("glossary"))) if ctx.plan.glossary else None
+    checked = ctx.easy_read.checked_by if ctx.easy_read else None
+    checked_by = f"{checked.group}, {format_date(checked.date)}" if checked else ""
+    return ReadabilityView(rows, sorted(unexplained), glossary, len(ctx.plan.glossary), checked_by)

@@ -13,12 +13,19 @@ ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 SAMPLE_EXTRAS = [HERE / "site-plans" / "kitchen-sink.yml", HERE / "good" / "minimal.yml"]
 """Built beside the sample plans: every part of the format, and a plan it supersedes."""
-PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "hooks", "plans", "easyread"]
+EASY_READ_EXTRAS = [HERE / "good" / "easyread" / "minimal-plan.yml"]
+"""The easy read version of `tests/good/minimal.yml`, built with the samples' library."""
+PROJECT_PARTS = ["mkdocs.yml", "mkdocs.easyread.yml", "docs", "overrides", "hooks", "plans", "easyread"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def make_project(target: Path, extra_plans: Sequence[Path] = (), sample_plans: bool = True) -> Path:
-    """A copy of the project: settings, pages, templates, hooks, plans."""
+def make_project(
+    target: Path,
+    extra_plans: Sequence[Path] = (),
+    sample_plans: bool = True,
+    extra_easyread: Sequence[Path] = (),
+) -> Path:
+    """A copy of the project: settings, pages, templates, hooks, plans, easy read sources."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
@@ -31,17 +38,34 @@ def make_project(target: Path, extra_plans: Sequence[Path] = (), sample_plans: b
         (target / "plans").mkdir()
     for plan in extra_plans:
         shutil.copy2(plan, target / "plans" / plan.name)
+    if not sample_plans:
+        for version in (target / "easyread").glob("*.yml"):
+            if version.name not in ("words.yml", "pictures.yml"):
+                version.unlink()
+    for version in extra_easyread:
+        shutil.copy2(version, target / "easyread" / version.name)
     return target
 
 
-def mkdocs_build(project: Path) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(project: Path, config: str = "mkdocs.yml") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config],
         cwd=project,
         env=ENV,
         capture_output=True,
         text=True,
         check=False,
+    )
+
+
+def mkdocs_build_both(project: Path) -> subprocess.CompletedProcess[str]:
+    """Plain MkDocs, as a project without planpress's command would build: standard, then easy read."""
+    standard = mkdocs_build(project)
+    if standard.returncode != 0:
+        return standard
+    easy = mkdocs_build(project, "mkdocs.easyread.yml")
+    return subprocess.CompletedProcess(
+        easy.args, easy.returncode, standard.stdout + easy.stdout, standard.stderr + easy.stderr
     )
 
 

@@ -198,13 +198,14 @@ def test_folder_with_no_plans(tmp_path: Path) -> None:
     assert "no plan files" in result.output
 
 
-def test_same_slug_and_version_in_two_files(tmp_path: Path) -> None:
+def test_same_slug_in_two_files(tmp_path: Path) -> None:
     for name in ("one.yml", "two.yml"):
         (tmp_path / name).write_text(MINIMAL.read_text())
     result = CliRunner().invoke(cli, ["check", str(tmp_path)])
     assert result.exit_code == 1
     assert (
-        f"{tmp_path / 'two.yml'}:3:7: slug: plan 'minimal-plan' version '2021-03' is also in" in result.output
+        f"{tmp_path / 'two.yml'}:3:7: slug: the slug 'minimal-plan' is also used by {tmp_path / 'one.yml'}"
+        in result.output
     )
 
 

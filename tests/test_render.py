@@ -12,8 +12,9 @@ from planpress.charts import chart_description, format_number, measure_chart, ni
 from planpress.load import load_plan
 from planpress.markup import inline_html, mark_abbreviations, markdown_html, markdown_text, render_markdown
 from planpress.model import Measure
+from planpress.project import load_project
 from planpress.render import Page, make_environment, render_plan_pages
-from planpress.site import collect_site_pages, easy_read_slugs, expand_nav, plans_nav, write_pages
+from planpress.site import expand_nav, plans_nav, standard_pages, write_pages
 from planpress.source import SourceError
 from planpress.views import relative_href
 
@@ -195,26 +196,21 @@ def test_menu_opens_the_plans_entry() -> None:
 # --- pages of one plan ---------------------------------------------------------------------
 
 
-def test_easy_read_link_only_when_switched_on() -> None:
-    loaded = load_plan(MINIMAL)
-    env = make_environment(None)
-    off = render_plan_pages(loaded, env)[0].markdown
-    on = render_plan_pages(loaded, env, easy_read=True)[0].markdown
-    assert "easy-read" not in off
-    assert '<a href="../../easy-read/plans/minimal-plan/">Read the easy read version of this plan</a>' in on
-
-
-def test_plans_with_a_valid_easy_read_version_are_found(tmp_path: Path) -> None:
-    plans = [load_plan(MINIMAL)]
-    assert easy_read_slugs(HERE / "good" / "easyread", plans) == {"minimal-plan"}
-    assert easy_read_slugs(HERE / "no-such-folder", plans) == set()
+def test_easy_read_link_only_when_the_plan_has_a_version(tmp_path: Path) -> None:
     (tmp_path / "plans").mkdir()
     shutil.copy2(MINIMAL, tmp_path / "plans")
-    pages = collect_site_pages(
-        tmp_path / "plans", None, easy_read=True, easyread_dir=HERE / "good" / "easyread"
+    env = make_environment(None)
+    without = standard_pages(load_project(tmp_path / "plans", None), env)
+    with_version = standard_pages(load_project(tmp_path / "plans", HERE / "good" / "easyread"), env)
+    overview = "plans/minimal-plan/index.md"
+    assert "easy-read" not in next(p for p in without if p.path == overview).markdown
+    pages = {p.path: p.markdown for p in with_version}
+    assert '<a href="../../easy-read/plans/minimal-plan/">Go to the easy read version</a>' in pages[overview]
+    # the theme page lands on the easy read page about that theme
+    assert (
+        '<a href="../../../../easy-read/plans/minimal-plan/health/">Go to the easy read version</a>'
+        in pages["plans/minimal-plan/themes/health.md"]
     )
-    overview = next(p for p in pages if p.path == "plans/minimal-plan/index.md")
-    assert "Read the easy read version of this plan" in overview.markdown
 
 
 def test_every_page_knows_its_source_and_carries_the_abbreviations() -> None:
@@ -233,7 +229,7 @@ def test_all_problems_of_all_plans_are_raised_together(tmp_path: Path) -> None:
     (folder / "c.yml").write_text(text, encoding="utf-8")
     (folder / "d.yml").write_text(text.replace('version: "2021-03"', 'version: "2"'), encoding="utf-8")
     with pytest.raises(SourceError) as caught:
-        collect_site_pages(folder, None, root=tmp_path)
+        load_project(folder, None, root=tmp_path)
     lines = [str(p) for p in caught.value.problems]
     assert any(line.startswith("plans/a.yml:") and "status" in line for line in lines)
     assert any(line.startswith("plans/b.yml:") and "area" in line for line in lines)

@@ -25,7 +25,16 @@ from planpress.model import Plan
 from planpress.rules import settings_for
 from planpress.views import PlanLayout, lead_text, page_url
 
-from .sitebuild import HERE, ROOT, SAMPLE_EXTRAS, make_project, mkdocs_build, planpress_build
+from .sitebuild import (
+    EASY_READ_EXTRAS,
+    HERE,
+    ROOT,
+    SAMPLE_EXTRAS,
+    make_project,
+    mkdocs_build,
+    mkdocs_build_both,
+    planpress_build,
+)
 
 
 @dataclass(frozen=True)
@@ -45,8 +54,10 @@ class Built:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    project = make_project(tmp_path_factory.mktemp("sample") / "project", SAMPLE_EXTRAS)
-    result = mkdocs_build(project)
+    project = make_project(
+        tmp_path_factory.mktemp("sample") / "project", SAMPLE_EXTRAS, extra_easyread=EASY_READ_EXTRAS
+    )
+    result = mkdocs_build_both(project)
     plans = [load_plan(f) for f in sorted((project / "plans").glob("*.yml"))]
     return Built(project, project / "site", result.stdout + result.stderr, plans)
 
@@ -496,7 +507,7 @@ def test_hostile_markup_in_yaml_does_not_reach_the_html(built: Built) -> None:
 # --- overview and index ---------------------------------------------------------------------------
 
 
-def test_overview_has_status_contact_pages_and_no_easy_read_link_by_default(built: Built) -> None:
+def test_overview_has_status_contact_pages_and_no_easy_read_link_without_a_version(built: Built) -> None:
     overview = article(built.html("plans/kitchen-sink/"))
     banner = text_of(overview.css_first(".pp-banner"))
     assert "Status: Superseded" in banner
@@ -518,8 +529,9 @@ def test_overview_has_status_contact_pages_and_no_easy_read_link_by_default(buil
         "risks/",
         "tables/",
         "glossary/",
+        "readability/",
     ]
-    assert overview.css_first(".pp-easy-read") is None
+    assert overview.css_first(".pp-other-version") is None
     minimal = text_of(article(built.html("plans/minimal-plan/")).css_first(".pp-banner"))
     assert "Approved by Testshire Health and Wellbeing Board on 25 March 2021" in minimal
 
@@ -645,7 +657,7 @@ def test_an_invalid_plan_stops_mkdocs_with_file_line_and_no_traceback(tmp_path: 
         f"plans/broken.yml:{line}:9: status: 'approvedd' is not one of 'draft', 'consultation', "
         "'approved' or 'superseded' (did you mean 'approved'?)"
     ) in output
-    assert "planpress: 1 problem in the plan files" in output
+    assert "planpress: 1 problem in the source files" in output
     assert not (project / "site").exists()
 
 

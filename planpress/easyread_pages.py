@@ -1,0 +1,327 @@
+"""Easy read version -> Markdown pages of the easy read site. Pure: no MkDocs, no files written.
+
+Each version becomes a folder, `plans/<slug>/`: a front page (what this is, who wrote
+it, who checked it, and the contents), a page per easy read page (one point per row,
+the picture beside the words, and the hard words of that page explained), and a last
+page with "Find out more", "Who to contact" and every hard word. Every page links to
+the matching page of the standard version, and the standard pages link back here.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from planpress.easyread import (
+    OPENMOJI_SOURCE,
+    EasyReadLibrary,
+    EasyReadPage,
+    EasyReadPoint,
+    LoadedEasyRead,
+    Picture,
+    bold_words,
+    points_of,
+)
+from planpress.render import Page, render_template
+from planpress.source import YamlPath
+from planpress.views import PLANS_FOLDER, Link, PlanLayout, format_date, page_url, relative_href
+
+EASY_READ_FOLDER = "easy-read"
+"""Where the easy read site sits inside the standard one: `/easy-read/`."""
+PICTURES_FOLDER = "pictures"
+MORE_PAGE = "find-out-more"
+RESERVED_PAGE_IDS = frozenset({"index", MORE_PAGE})
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file the site needs as it is (a picture), and where it goes in the site."""
+
+    path: str
+    source: Path
+
+
+@dataclass(frozen=True)
+class EasyReadLayout:
+    """Which pages an easy read version has, and which of them explains each plan item."""
+
+    loaded: LoadedEasyRead
+    directory_urls: bool = True
+
+    @property
+    def slug(self) -> str:
+        return self.loaded.plan.plan.slug
+
+    @property
+    def folder(self) -> str:
+        return f"{PLANS_FOLDER}/{self.slug}"
+
+    @property
+    def front(self) -> str:
+        return f"{self.folder}/index.md"
+
+    @property
+    def more(self) -> str:
+        return f"{self.folder}/{MORE_PAGE}.md"
+
+    def page(self, page: EasyReadPage) -> str:
+        return f"{self.folder}/{page.id}.md"
+
+    def page_for(self, path: YamlPath) -> str:
+        """The page that shows the value at `path` of the version's YAML."""
+        pages = self.loaded.version.pages
+        if len(path) >= 2 and path[0] == "pages" and isinstance(path[1], int):
+            return self.page(pages[path[1]])
+        if path and path[0] in ("find_out_more", "who_to_contact", "contact"):
+            return self.more
+        return self.front
+
+    def explaining(self, ids: Iterable[str]) -> str:
+        """The first page about any of `ids` (a theme or its commitments), else the front page."""
+        wanted = set(ids)
+        for page in self.loaded.version.pages:
+            if page.about in wanted or any(p.about in wanted for p in page.points):
+                return self.page(page)
+        return self.front
+
+
+def easy_read_href(layout: EasyReadLayout, plan: PlanLayout, standard_path: str) -> str:
+    """From a standard page to the easy read page that explains the same part of the plan."""
+    target = layout.front
+    for theme in plan.plan.themes:
+        if plan.theme(theme) == standard_path:
+            target = layout.explaining([theme.id, *(c.id for c in theme.commitments)])
+    return relative_href(standard_path, f"{EASY_READ_FOLDER}/{target}", None, plan.directory_urls)
+
+
+def standard_href(layout: EasyReadLayout, plan: PlanLayout, easy_path: str, about: str | None) -> str:
+    """From an easy read page to the standard page (and commitment) it explains."""
+    target, anchor = plan.overview, None
+    where = plan.commitment_page()
+    commitments = {c.id: c for c in plan.plan.commitments()}
+    themes = {t.id: t for t in plan.plan.themes}
+    if about in themes:
+        target = plan.theme(themes[about])
+    elif about in commitments:
+        target, anchor = where[about], commitments[about].anchor
+    return relative_href(easy_path, f"../{target}", anchor, plan.directory_urls)
+
+
+def library_picture(library: EasyReadLibrary, picture: Picture) -> tuple[str, Path]:
+    """Where a library picture goes in the site, and where its file is."""
+    source = library.picture_path(picture)
+    return f"{PICTURES_FOLDER}/{picture.id}{source.suffix}", source
+
+
+def library_assets(library: EasyReadLibrary) -> list[Asset]:
+    """Every picture of the library: hand-written pages may show any of them."""
+    return [Asset(*library_picture(library, p)) for p in library.pictures.pictures]
+
+
+# --- views -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PointView:
+    point: EasyReadPoint
+    picture_href: str
+    alt: str
+    source: str
+
+
+@dataclass(frozen=True)
+class HardWord:
+    word: str
+    meaning: str
+
+
+class _Pictures:
+    """The pictures the pages use, each copied once into the site."""
+
+    def __init__(self, library: EasyReadLibrary, folder: Path) -> None:
+        self.library = library
+        self.folder = folder
+        self.assets: dict[str, Asset] = {}
+
+    def asset(self, point: EasyReadPoint) -> tuple[str, str]:
+        """(site path, alt text) of the point's picture."""
+        if point.picture_file:
+            site_path = f"{PICTURES_FOLDER}/own/{point.picture_file}"
+            source = self.folder / point.picture_file
+            alt = point.alt or ""
+        else:
+            picture = self.library.picture(point.picture or "")
+            if picture is None:  # load_easyread reports this; kept safe for callers that skip it
+                raise ValueError(f"no picture '{point.picture}' in the library")
+            site_path, source = library_picture(self.library, picture)
+            alt = point.alt or picture.alt
+        self.assets.setdefault(site_path, Asset(site_path, source))
+        return site_path, alt
+
+
+def _points(
+    loaded: LoadedEasyRead,
+    items: Sequence[tuple[YamlPath, EasyReadPoint]],
+    page_path: str,
+    pictures: _Pictures,
+    directory_urls: bool,
+) -> list[PointView]:
+    views = []
+    for path, point in items:
+        site_path, alt = pictures.asset(point)
+        href = _asset_href(page_path, site_path, directory_urls)
+        views.append(PointView(point, href, alt, str(loaded.source.value(path))))
+    return views
+
+
+def _asset_href(page_path: str, asset_path: str, directory_urls: bool) -> str:
+    url = page_url(page_path, directory_urls)
+    base = url if url.endswith("/") or url == "" else posixpath.dirname(url) + "/"
+    return posixpath.relpath(asset_path, base.rstrip("/") or ".")
+
+
+def _hard_words(library: EasyReadLibrary, points: Iterable[EasyReadPoint]) -> list[HardWord]:
+    found: dict[str, HardWord] = {}
+    for point in points:
+        for text in bold_words(point.text):
+            word = library.word(text)
+            if word is not None and word.word not in found:
+                found[word.word] = HardWord(word.word, word.meaning)
+    return list(found.values())
+
+
+# --- rendering ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EasyReadPages:
+    pages: list[Page]
+    assets: list[Asset]
+
+
+def render_easyread_pages(
+    loaded: LoadedEasyRead,
+    library: EasyReadLibrary,
+    env: jinja2.Environment,
+    directory_urls: bool = True,
+) -> EasyReadPages:
+    """Every page of one easy read version, and the pictures they show."""
+    version = loaded.version
+    layout = EasyReadLayout(loaded, directory_urls)
+    plan_layout = PlanLayout(loaded.plan.plan, directory_urls)
+    pictures = _Pictures(library, library.folder / "pictures")
+    checked = version.checked_by
+
+    def common(path: str, title: str, about: str | None) -> dict[str, Any]:
+        return {
+            "page": {"path": path, "title": title},
+            "version": version,
+            "plan": loaded.plan.plan,
+            "standard_href": standard_href(layout, plan_layout, path, about),
+            "front": Link(version.title, relative_href(path, layout.front, None, directory_urls)),
+        }
+
+    front_values = common(layout.front, version.title, None) | {
+        "checked": checked,
+        "checked_on": format_date(checked.date) if checked else "",
+        "contents": [
+            Link(p.title, relative_href(layout.front, layout.page(p), None, directory_urls))
+            for p in version.pages
+        ]
+        + [Link("Find out more", relative_href(layout.front, layout.more, None, directory_urls))],
+        "source": str(loaded.source.value(())),
+    }
+    pages = [
+        Page(
+            layout.front,
+            render_template(env, "easyread-front.md.jinja", front_values),
+            version.title,
+            version.location,
+        )
+    ]
+    all_pages = [*version.pages]
+    for index, page in enumerate(all_pages):
+        path = layout.page(page)
+        items = [(("pages", index, "points", i), point) for i, point in enumerate(page.points)]
+        next_page = all_pages[index + 1] if index + 1 < len(all_pages) else None
+        values = common(
+            path, page.title, page.about or next((p.about for p in page.points if p.about), None)
+        ) | {
+            "title": page.title,
+            "points": _points(loaded, items, path, pictures, directory_urls),
+            "hard_words": _hard_words(library, page.points),
+            "source": str(loaded.source.value(("pages", index))),
+            "next": Link(
+                next_page.title if next_page else "Find out more",
+                relative_href(
+                    path, layout.page(next_page) if next_page else layout.more, None, directory_urls
+                ),
+            ),
+        }
+        pages.append(
+            Page(path, render_template(env, "easyread-page.md.jinja", values), page.title, page.location)
+        )
+    tail = [(path, point) for path, point in points_of(version) if path[0] != "pages"]
+    more_values = common(layout.more, "Find out more", None) | {
+        "find_out_more": _points(
+            loaded, [t for t in tail if t[0][0] == "find_out_more"], layout.more, pictures, directory_urls
+        ),
+        "who_to_contact": _points(
+            loaded, [t for t in tail if t[0][0] == "who_to_contact"], layout.more, pictures, directory_urls
+        ),
+        "hard_words": sorted(
+            _hard_words(library, (p for _, p in points_of(version))), key=lambda w: w.word.casefold()
+        ),
+        "source": str(loaded.source.value(("find_out_more",))),
+    }
+    pages.append(
+        Page(
+            layout.more,
+            render_template(env, "easyread-more.md.jinja", more_values),
+            "Find out more",
+            version.location,
+        )
+    )
+    return EasyReadPages(pages, list(pictures.assets.values()))
+
+
+def render_easyread_index(
+    versions: Sequence[LoadedEasyRead], env: jinja2.Environment, directory_urls: bool = True
+) -> Page:
+    """`plans/index.md` of the easy read site: every plan that has an easy read version."""
+    path = f"{PLANS_FOLDER}/index.md"
+    links = [
+        Link(
+            v.version.title,
+            relative_href(path, EasyReadLayout(v).front, None, directory_urls),
+            v.plan.plan.area,
+        )
+        for v in sorted(versions, key=lambda v: (v.plan.plan.area.casefold(), v.version.title.casefold()))
+    ]
+    values = {"page": {"path": path, "title": "Plans"}, "links": links}
+    return Page(path, render_template(env, "easyread-index.md.jinja", values), "Plans", None)
+
+
+def render_pictures_page(
+    library: EasyReadLibrary, env: jinja2.Environment, directory_urls: bool = True
+) -> Page:
+    """`pictures.md`: every picture, what it shows, and whose it is (OpenMoji asks for credit)."""
+    path = "pictures.md"
+    rows = []
+    for picture in library.pictures.pictures:
+        site_path, _ = library_picture(library, picture)
+        rows.append(
+            {
+                "picture": picture,
+                "href": _asset_href(path, site_path, directory_urls),
+                "licence": picture.licence or ("CC BY-SA 4.0" if picture.openmoji else ""),
+                "source": picture.source or (OPENMOJI_SOURCE if picture.openmoji else ""),
+            }
+        )
+    values = {"page": {"path": path, "title": "Pictures"}, "rows": rows}
+    return Page(path, render_template(env, "easyread-pictures.md.jinja", values), "Pictures", None)

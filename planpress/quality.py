@@ -1,0 +1,244 @@
+"""The quality gate of one site build: every check, one report, and whether to publish.
+
+The rules live in `planpress.checks`; this module runs them in the order a build needs,
+for any engine. An adapter (`hooks/planpress_hooks.py` for MkDocs) calls `check_plans` or
+`check_easyread` once the sources are loaded, `check_page` with the rendered content of
+each page, and `verdict` before anything is written: errors stop the build, so a plan
+people cannot read is never published.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from planpress.checks import Report, check_easyread, check_html, check_library, check_plan
+from planpress.easyread import EasyReadLibrary, LoadedEasyRead
+from planpress.findings import Finding
+from planpress.load import LoadedPlan
+from planpress.rules import PROFILES, CheckSettings, SettingsError, settings_for
+from planpress.source import SourceLocation
+from planpress.views import PlanLayout, page_url
+
+SiteKind = Literal["standard", "easy-read"]
+FINDINGS_LOGGER = "planpress.checks"
+"""Findings are logged here, outside MkDocs' loggers: a warning of the checks is advice,
+and must not stop a `--strict` build the way a broken link does."""
+SITE_PROFILE: dict[SiteKind, str] = {"standard": "plain", "easy-read": "easy-read"}
+
+
+@dataclass(frozen=True)
+class GateSettings:
+    """How one site is checked: its kind, whether checks run, and every rule's setting."""
+
+    site: SiteKind
+    enabled: bool
+    checks: CheckSettings
+
+
+def gate_settings(planpress: Any) -> GateSettings:
+    """Read `extra.planpress` of mkdocs.yml; `SettingsError` lists every mistake in it.
+
+    `site:` says which site this is (`standard` or `easy-read`), `checks: false` builds
+    without the quality gate (for benchmarks), and `rules:` changes a profile's defaults:
+    `rules: {plain: {sentence-length: {max: 30}}, easy-read: {...}}`.
+    """
+    settings = planpress if isinstance(planpress, Mapping) else {}
+    site = settings.get("site", "standard")
+    if site not in SITE_PROFILE:
+        raise SettingsError([f"extra.planpress.site: '{site}' is not a site: use 'standard' or 'easy-read'"])
+    enabled = settings.get("checks", True)
+    if not isinstance(enabled, bool):
+        raise SettingsError([f"extra.planpress.checks: {enabled!r} is not true or false"])
+    rules = settings.get("rules") or {}
+    if not isinstance(rules, Mapping) or any(key not in PROFILES for key in rules):
+        unknown = [str(k) for k in rules] if isinstance(rules, Mapping) else []
+        raise SettingsError(
+            [
+                "extra.planpress.rules: give the settings of each profile under its name, "
+                f"'plain' or 'easy-read' (found: {', '.join(unknown) or repr(rules)})"
+            ]
+        )
+    profile = SITE_PROFILE[site]
+    try:
+        checks = settings_for(profile, rules.get(profile))
+    except SettingsError as error:
+        where = f"extra.planpress.rules.{profile}"
+        raise SettingsError([where + p.removeprefix("rules") for p in error.problems]) from None
+    return GateSettings(site, enabled, checks)
+
+
+@dataclass
+class SiteGate:
+    """The checks of one build of one site, and what they found."""
+
+    settings: GateSettings
+    directory_urls: bool = True
+    report: Report = field(default_factory=Report)
+    generated: set[str] = field(default_factory=set)
+    """Pages made from YAML: their scores come from the YAML text, already computed."""
+
+    @property
+    def checks(self) -> CheckSettings:
+        return self.settings.checks
+
+    def check_plans(self, plans: Sequence[LoadedPlan]) -> None:
+        """The plain-profile text rules over every plan of the standard site."""
+        for loaded in plans:
+            layout = PlanLayout(loaded.plan, self.directory_urls)
+            titles = {page_url(path, self.directory_urls): title for path, title in layout.pages()}
+            self.generated.update(titles)
+
+            def page_of(path: tuple[str | int, ...], layout: PlanLayout = layout) -> str:
+                return page_url(layout.page_for(path), self.directory_urls)
+
+            check_plan(loaded, self.checks, page_of, self.report, titles)
+
+    def check_easyread(
+        self,
+        versions: Sequence[LoadedEasyRead],
+        library: EasyReadLibrary | None,
+        page_for: Mapping[str, Any],
+    ) -> None:
+        """The easy read rules over every version, and the word bank's own meanings.
+
+        `page_for` gives, per plan slug, a function from a YAML path of the version to the
+        Markdown path of the page that shows it.
+        """
+        for version in versions:
+            slug = version.plan.plan.slug
+            to_page = page_for[slug]
+
+            def page_of(path: tuple[str | int, ...], to_page: Any = to_page) -> str:
+                url = page_url(to_page(path), self.directory_urls)
+                self.generated.add(url)
+                return url
+
+            if library is not None:
+                check_easyread(version, library, self.checks, page_of, self.report)
+        if library is not None:
+            check_library(library, self.checks, self.report)
+
+    def check_page(
+        self,
+        html: str,
+        url: str,
+        title: str,
+        source: SourceLocation | None,
+        markdown: str | None = None,
+    ) -> None:
+        """Rules on one page's rendered content. `markdown` is a hand-written page's text,
+        so a finding there points at its line."""
+        locate = _locator(markdown, source.file) if markdown is not None and source else None
+        check_html(
+            html,
+            url,
+            self.checks,
+            self.report,
+            title=title,
+            fallback=source,
+            score_page=url not in self.generated,
+            locate=locate,
+        )
+
+    def verdict(self) -> Verdict:
+        return Verdict(self.settings.site, self.report)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a build's checks concluded: errors stop it, warnings and acceptances are listed."""
+
+    site: SiteKind
+    report: Report
+
+    @property
+    def passed(self) -> bool:
+        return not self.report.errors()
+
+    def summary(self) -> str:
+        errors = len(self.report.errors())
+        warnings = len(self.report.warnings())
+        accepted = len(self.report.accepted())
+        name = "easy read site" if self.site == "easy-read" else "standard site"
+        return (
+            f"planpress checks of the {name}: {_count(errors, 'error')}, {_count(warnings, 'warning')}, "
+            f"{_count(accepted, 'accepted finding')} on {_count(len(self.report.pages), 'page')}"
+        )
+
+    def lines(self, accepted: bool = True) -> list[str]:
+        """Every finding, errors first, as `file:line:col: severity [rule] message`.
+
+        `accepted=False` leaves out those accepted in the source (a build log shows what
+        needs doing; the report lists everything)."""
+        order = {"error": 0, "warning": 1}
+        findings = sorted(
+            (f for f in self.report.findings() if accepted or f.accepted is None),
+            key=lambda f: (f.accepted is not None, order[f.severity], _place(f)),
+        )
+        return [_line(f) for f in findings]
+
+
+def _line(finding: Finding) -> str:
+    if finding.accepted is not None:
+        return f"{finding} [accepted: {finding.accepted}]"
+    return str(finding)
+
+
+def _place(finding: Finding) -> tuple[str, int, int]:
+    where = finding.location
+    return (where.file, where.line, where.column) if where else ("", 0, 0)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _locator(markdown: str, file: str) -> Any:
+    """Finds the line of a hand-written page where an offending text (an image's alt or
+    source) is written, so a finding points there rather than at the top of the file."""
+    lines = markdown.splitlines()
+
+    def locate(text: str) -> SourceLocation | None:
+        needle = text.strip().removesuffix("...")
+        if not needle:
+            return None
+        for number, line in enumerate(lines, start=1):
+            column = line.find(needle)
+            if column >= 0:
+                return SourceLocation(file, number, column + 1)
+        words = re.findall(r"[\w.-]{4,}", needle)
+        for number, line in enumerate(lines, start=1):
+            if words and all(w in line for w in words[:3]):
+                return SourceLocation(file, number, 1)
+        return None
+
+    return locate
+
+
+def markdown_source(docs_dir: Path, src_uri: str, root: Path) -> SourceLocation:
+    """Where a hand-written page is, named as its author knows it (`docs/about.md`)."""
+    path = docs_dir / src_uri
+    try:
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = str(path)
+    return SourceLocation(shown, 1, 1)
+
+
+_verdicts: list[Verdict] = []
+
+
+def record_verdict(verdict: Verdict) -> None:
+    """Keep a build's verdict for whoever started the build in this process (`planpress check`)."""
+    _verdicts.append(verdict)
+
+
+def take_verdicts() -> list[Verdict]:
+    """The verdicts of the builds run since the last call, oldest first."""
+    taken = list(_verdicts)
+    _verdicts.clear()
+    return taken

@@ -1,0 +1,222 @@
+"""The quality gate in real builds: findings at their source lines, errors stop the build,
+acceptances are listed, settings are checked, and `planpress check` reports without a site."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+from .sitebuild import EASY_READ_EXTRAS, ENV, HERE, make_project, mkdocs_build, planpress_build
+
+MINIMAL = HERE / "good" / "minimal.yml"
+
+
+def _project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project", [MINIMAL], sample_plans=False, extra_easyread=EASY_READ_EXTRAS)
+
+
+def _line_of(file: Path, text: str) -> int:
+    return next(i for i, line in enumerate(file.read_text().splitlines(), start=1) if text in line)
+
+
+BAD_POINTS = """\
+      - text: We will make sure that every person who lives in the county can see a doctor every single year.
+        picture: doctor
+      - text: The ICB will pay for it.
+        picture: doctor
+      - text: Checks were done by us.
+        picture: doctor
+"""
+
+
+def _break_easy_read(project: Path) -> Path:
+    """Four findings in one easy read version: a long sentence (error), an acronym (error),
+    passive voice (warning), and a page whose reading level is high."""
+    version = project / "easyread" / "minimal-plan.yml"
+    text = version.read_text()
+    text = text.replace("      - text: Your doctor will write to you.\n        picture: doctor\n", BAD_POINTS)
+    version.write_text(text)
+    return version
+
+
+def test_errors_of_the_checks_stop_the_build_and_keep_the_last_good_site(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    good = planpress_build(project)
+    assert good.returncode == 0, good.stderr
+    before = (project / "site" / "easy-read" / "plans" / "minimal-plan" / "health" / "index.html").read_text()
+
+    version = _break_easy_read(project)
+    result = planpress_build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in output
+    long_line = _line_of(version, "every single year")
+    assert (
+        f"easyread/minimal-plan.yml:{long_line}:15: error [sentence-length] split this sentence: "
+        "19 words, at most 15"
+    ) in output
+    icb_line = _line_of(version, "The ICB will pay")
+    assert (
+        f"easyread/minimal-plan.yml:{icb_line}:15: error [acronyms] explain 'ICB': add it to the word bank"
+    ) in output
+    passive_line = _line_of(version, "Checks were done")
+    assert f"easyread/minimal-plan.yml:{passive_line}:15: warning [passive-voice]" in output
+    assert "(page plans/minimal-plan/health/)" in output
+    assert "planpress checks of the easy read site: 2 errors" in output
+    assert "Nothing was published" in output
+    assert "The site was not changed." in output
+    after = (project / "site" / "easy-read" / "plans" / "minimal-plan" / "health" / "index.html").read_text()
+    assert after == before
+    assert not list(project.glob(".site-building-*"))
+
+
+def test_errors_stop_plain_mkdocs_too(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    _break_easy_read(project)
+    result = mkdocs_build(project, "mkdocs.easyread.yml")
+    assert result.returncode == 1
+    assert "error [sentence-length]" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_finding_accepted_with_a_reason_passes_and_is_reported(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    version = _break_easy_read(project)
+    text = version.read_text()
+    text = text.replace(
+        "      - text: We will make sure that every person",
+        "      - accept: [sentence-length]\n"
+        "        reason: The group who checked it said this sentence is clear.\n"
+        "        text: We will make sure that every person",
+    ).replace("The ICB will pay for it.", "The council will pay for it.")
+    version.write_text(text)
+    report = project / "report.html"
+    result = subprocess.run(
+        [sys.executable, "-m", "planpress", "check", "--json", "--report", str(report)],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["passed"] is True
+    easy = next(s for s in data["sites"] if s["site"] == "easy-read")
+    accepted = [f for p in easy["pages"] for f in p["findings"] if f["accepted"]]
+    assert [(f["rule"], f["accepted"]) for f in accepted] == [
+        ("sentence-length", "The group who checked it said this sentence is clear.")
+    ]
+    assert accepted[0]["file"] == "easyread/minimal-plan.yml"
+    page = next(p for p in easy["pages"] if p["url"] == "plans/minimal-plan/health/")
+    assert page["scores"]["words"] > 0
+    html = LexborHTMLParser(report.read_text())
+    assert "The group who checked it said this sentence is clear." in html.body.text()
+    assert not (project / "site").exists(), "check builds nothing that stays"
+
+
+def test_check_json_lists_every_finding_with_its_source(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    _break_easy_read(project)
+    result = subprocess.run(
+        [sys.executable, "-m", "planpress", "check", "--json"],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["passed"] is False
+    easy = next(s for s in data["sites"] if s["site"] == "easy-read")
+    assert easy["errors"] == 2
+    rules = sorted(f["rule"] for p in easy["pages"] for f in p["findings"] if f["severity"] == "error")
+    assert rules == ["acronyms", "sentence-length"]
+
+
+def test_a_bad_rule_setting_is_a_clear_config_error(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "    checks: true\n",
+            "    checks: true\n    rules:\n      plain:\n        sentence-lenght: {max: 30}\n"
+            "        acronyms: {severity: loud}\n",
+        )
+    )
+    result = planpress_build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert (
+        "mkdocs.yml: extra.planpress.rules.plain: 'sentence-lenght' is not a planpress rule "
+        "(did you mean 'sentence-length'?)"
+    ) in output
+    assert "mkdocs.yml: extra.planpress.rules.plain.acronyms.severity: 'loud' is not one of" in output
+    assert "Traceback" not in output
+
+
+def test_thresholds_come_from_mkdocs_yml(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    version = _break_easy_read(project)
+    version.write_text(version.read_text().replace("The ICB will pay", "The council will pay"))
+    config = project / "mkdocs.easyread.yml"
+    config.write_text(
+        config.read_text().replace(
+            "    site: easy-read\n",
+            "    site: easy-read\n    rules:\n      easy-read:\n        sentence-length: {max: 20}\n",
+        )
+    )
+    result = planpress_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_images_in_hand_written_pages_are_checked_at_their_line(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    page = project / "docs" / "about.md"
+    page.write_text(page.read_text() + "\n\nOur team:\n\n![IMG_0042.jpg](team.png)\n")
+    (project / "docs" / "team.png").write_bytes(
+        (HERE.parent / "tests" / "screenshots" / "theme-320.png").read_bytes()
+    )
+    result = planpress_build(project)
+    output = result.stdout + result.stderr
+    line = _line_of(page, "IMG_0042")
+    assert f"docs/about.md:{line}:" in output
+    assert "error [alt-filename]" in output
+    assert result.returncode == 1
+
+
+def test_each_plan_has_a_readability_page(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    result = planpress_build(project)
+    assert result.returncode == 0, result.stderr
+    page = LexborHTMLParser(
+        (project / "site" / "plans" / "minimal-plan" / "readability" / "index.html").read_text()
+    )
+    article = page.css_first("article")
+    assert article is not None
+    headers = [th.text(strip=True) for th in article.css("table thead th")]
+    assert headers == [
+        "Page",
+        "Words",
+        "Words per sentence",
+        "School grade",
+        "Reading ease",
+        "Points to improve",
+    ]
+    rows = article.css("table tbody tr")
+    assert [r.css_first("th").text(strip=True) for r in rows] == [
+        "A minimal plan for tests",
+        "Better health",
+        "Principles",
+        "Outcomes",
+    ]
+    cells = [td.text(strip=True) for td in rows[1].css("td")]
+    assert int(cells[0]) > 0 and float(cells[2]) < 20
+    text = " ".join(article.text().split())
+    assert "It has not yet been checked by people with a learning disability." in text
+    assert article.css_first('a[href="../../../easy-read/plans/minimal-plan/"]') is not None
