@@ -317,6 +317,20 @@ def check_html(
             report.add(finding.at(fallback, url))
 
 
+TEXT_BLOCKS = "p, li, dt, dd, td, th, h1, h2, h3, h4, h5, h6, figcaption"
+
+
+def check_html_text(html: str, context: TextContext) -> Iterator[Finding]:
+    """The text rules over a hand-written page, block by block (its Markdown has no model)."""
+    tree = LexborHTMLParser(html)
+    for node in tree.css(TEXT_BLOCKS):
+        if len(node.css(TEXT_BLOCKS)) > 1:  # the node itself matches too
+            continue  # a list item holding paragraphs: its blocks are checked themselves
+        text = node.text(separator=" ", strip=True)
+        if text:
+            yield from check_text(text, context)
+
+
 def _layout_findings(tree: LexborHTMLParser, settings: CheckSettings) -> Iterator[tuple[Finding, str | None]]:
     if settings.on("picture-per-point"):
         for point in tree.css(".pp-point"):

@@ -15,10 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from planpress.checks import Report, check_easyread, check_html, check_library, check_plan
+from planpress.checks import (
+    Report,
+    check_easyread,
+    check_html,
+    check_html_text,
+    check_library,
+    check_plan,
+)
 from planpress.easyread import EasyReadLibrary, LoadedEasyRead
 from planpress.findings import Finding
 from planpress.load import LoadedPlan
+from planpress.readability import TextContext
 from planpress.rules import PROFILES, CheckSettings, SettingsError, settings_for
 from planpress.source import SourceLocation
 from planpress.views import PlanLayout, page_url
@@ -80,10 +88,20 @@ class SiteGate:
     report: Report = field(default_factory=Report)
     generated: set[str] = field(default_factory=set)
     """Pages made from YAML: their scores come from the YAML text, already computed."""
+    library: EasyReadLibrary | None = None
+    _context: TextContext | None = None
 
     @property
     def checks(self) -> CheckSettings:
         return self.settings.checks
+
+    @property
+    def context(self) -> TextContext:
+        """How the text rules read hand-written pages: the word bank counts as explained."""
+        if self._context is None:
+            bank = self.library.spellings() if self.library is not None else frozenset()
+            self._context = TextContext(self.checks, explained=bank, word_bank=bank)
+        return self._context
 
     def check_plans(self, plans: Sequence[LoadedPlan]) -> None:
         """The plain-profile text rules over every plan of the standard site."""
@@ -108,6 +126,7 @@ class SiteGate:
         `page_for` gives, per plan slug, a function from a YAML path of the version to the
         Markdown path of the page that shows it.
         """
+        self.library = library
         for version in versions:
             slug = version.plan.plan.slug
             to_page = page_for[slug]
@@ -133,6 +152,9 @@ class SiteGate:
         """Rules on one page's rendered content. `markdown` is a hand-written page's text,
         so a finding there points at its line."""
         locate = _locator(markdown, source.file) if markdown is not None and source else None
+        if locate is not None:
+            for finding in check_html_text(html, self.context):
+                self.report.add(finding.at(locate(finding.text) or source, url))
         check_html(
             html,
             url,
