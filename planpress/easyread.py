@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -122,6 +122,10 @@ class EasyReadVersion(Acceptable):
     """`easyread/<plan-slug>.yml`: the easy read version of one plan."""
 
     plan: Id = Field(description="The slug of the plan this is the easy read version of.")
+    plan_version: Text | None = Field(
+        default=None,
+        description="The version of the plan this explains; leave out for its live version.",
+    )
     title: Text
     written_by: Text = Field(description="Who wrote this easy read version.")
     checked_by: CheckingRecord | None = Field(
@@ -207,9 +211,16 @@ def load_library(folder: Path, root: Path | None = None) -> EasyReadLibrary:
 
 
 def load_easyread(
-    path: Path, library: EasyReadLibrary, plans: dict[str, LoadedPlan], root: Path | None = None
+    path: Path,
+    library: EasyReadLibrary,
+    plans: Mapping[str, LoadedPlan],
+    root: Path | None = None,
+    versions: Mapping[tuple[str, str], LoadedPlan] | None = None,
 ) -> LoadedEasyRead:
-    """Read one easy read version and check it against its plan and the library."""
+    """Read one easy read version and check it against its plan and the library.
+
+    `plans` gives each slug's live version; `versions` every (slug, version), for an easy
+    read version of an earlier version of a plan (`plan_version:`)."""
     document = read_yaml(path, display_name(path, root))
     version = validate_document(
         document, EasyReadVersion, "an easy read version", "`plan: ...`, `title: ...`"
@@ -227,6 +238,21 @@ def load_easyread(
                 )
             ]
         )
+    if version.plan_version is not None and version.plan_version != plan.plan.version:
+        chosen = (versions or {}).get((version.plan, version.plan_version))
+        if chosen is None:
+            known = sorted(v for s, v in (versions or {}) if s == version.plan)
+            raise SourceError(
+                [
+                    Problem(
+                        source.value(("plan_version",)),
+                        f"plan '{version.plan}' has no version '{version.plan_version}'"
+                        f"{suggest(version.plan_version, known)}: its versions are {', '.join(known)}",
+                        "plan_version",
+                    )
+                ]
+            )
+        plan = chosen
     problems = list(_check_version(version, plan, library, path.parent, source))
     if problems:
         raise SourceError(sort_problems(problems))

@@ -405,6 +405,10 @@ class Plan(Acceptable):
     superseded_by: Text | None = Field(
         default=None, description="Slug or web address of the plan that replaces this one."
     )
+    change_summary: Markdown | None = Field(
+        default=None,
+        description="What changed since the previous version, in a few sentences, for the boards that approve it.",
+    )
     published: dt.date | None = None
     last_reviewed: dt.date | None = None
     review_by: dt.date | None = None

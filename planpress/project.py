@@ -6,15 +6,19 @@ all of them see the same problems, and every problem in every file is reported t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from planpress.easyread import EasyReadLibrary, LoadedEasyRead, load_easyread, load_library
 from planpress.load import LoadedPlan, find_plan_files, load_plan
 from planpress.source import Problem, SourceError, display_name
 from planpress.validation import sort_problems
+from planpress.versions import PlanFamily, plan_families
 
 LIBRARY_FILES = {"words.yml", "pictures.yml"}
+PICTURES = "pictures"
+"""The picture files' folder in easyread/: never easy read versions."""
 
 
 @dataclass(frozen=True)
@@ -22,18 +26,47 @@ class Project:
     """Everything a site is built from, all of it valid."""
 
     plans: list[LoadedPlan]
+    """Every version of every plan."""
     easyread: list[LoadedEasyRead]
     library: EasyReadLibrary | None
+    families: list[PlanFamily] = field(default_factory=list)
+    """The plans by slug, each with its versions and its live version."""
 
-    def easyread_for(self, slug: str) -> LoadedEasyRead | None:
-        return next((e for e in self.easyread if e.plan.plan.slug == slug), None)
+    def __post_init__(self) -> None:
+        if not self.families:
+            self.families.extend(plan_families(self.plans))
+
+    def easyread_for(self, plan: LoadedPlan) -> LoadedEasyRead | None:
+        """The easy read version of this version of a plan, if it has one."""
+        return next((e for e in self.easyread if e.plan is plan), None)
+
+
+VERSION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+RESERVED_VERSIONS = frozenset(
+    {
+        "index",
+        "themes",
+        "principles",
+        "outcomes",
+        "grid",
+        "measures",
+        "risks",
+        "tables",
+        "glossary",
+        "readability",
+        "changes",
+        "plan.json",
+    }
+)
+"""Names of a plan's own pages: a version is published at `/plans/<slug>/<version>/` beside them."""
 
 
 def load_plans(files: list[Path], root: Path | None = None) -> tuple[list[LoadedPlan], list[Problem]]:
-    """Load every plan file, collecting all problems; each slug once.
+    """Load every plan file, collecting all problems; each slug and version once.
 
-    A slug is the plan's web address: two files with one slug would publish over each
-    other. Files are named relative to `root` in messages.
+    A plan can have several versions, each a file with the same slug and its own
+    `version:`; each is published at its own address, so one slug and version in two
+    files would publish over each other. Files are named relative to `root` in messages.
     """
     loaded: list[LoadedPlan] = []
     problems: list[Problem] = []
@@ -42,19 +75,29 @@ def load_plans(files: list[Path], root: Path | None = None) -> tuple[list[Loaded
             loaded.append(load_plan(file, display_name(file, root)))
         except SourceError as error:
             problems.extend(error.problems)
-    owners: dict[str, LoadedPlan] = {}
+    owners: dict[tuple[str, str], LoadedPlan] = {}
     for item in loaded:
-        slug = item.plan.slug
-        if slug in owners:
+        plan = item.plan
+        key = (plan.slug, plan.version)
+        if not VERSION_NAME.match(plan.version) or plan.version in RESERVED_VERSIONS:
             problems.append(
                 Problem(
-                    item.source.value(("slug",)),
-                    f"the slug '{slug}' is also used by {owners[slug].source.file}: each plan on "
-                    "the site needs its own slug (it is the plan's web address)",
-                    "slug",
+                    item.source.value(("version",)),
+                    f"'{plan.version}' cannot be a version: it is part of the version's web address, "
+                    "so use letters, digits, dots and dashes, such as 2021-03",
+                    "version",
                 )
             )
-        owners.setdefault(slug, item)
+        if key in owners:
+            problems.append(
+                Problem(
+                    item.source.value(("version",)),
+                    f"plan '{plan.slug}' version '{plan.version}' is also in {owners[key].source.file}: "
+                    "give each version of a plan its own `version:`",
+                    "version",
+                )
+            )
+        owners.setdefault(key, item)
     return loaded, problems
 
 
@@ -66,29 +109,32 @@ def load_easyread_folder(
         library = load_library(folder, root)
     except SourceError as error:
         return None, [], error.problems
-    by_slug = {p.plan.slug: p for p in plans}
+    live = {f.slug: f.live for f in plan_families(plans)}
+    every = {(p.plan.slug, p.plan.version): p for p in plans}
     versions: list[LoadedEasyRead] = []
     problems: list[Problem] = []
-    seen: dict[str, str] = {}
-    for file in sorted(folder.glob("*.yml")):
-        if file.name in LIBRARY_FILES:
+    seen: dict[tuple[str, str], str] = {}
+    for file in sorted(folder.rglob("*.yml")):
+        if (file.parent == folder and file.name in LIBRARY_FILES) or PICTURES in file.relative_to(
+            folder
+        ).parts:
             continue
         try:
-            version = load_easyread(file, library, by_slug, root)
+            version = load_easyread(file, library, live, root, every)
         except SourceError as error:
             problems.extend(error.problems)
             continue
-        slug = version.version.plan
-        if slug in seen:
+        key = (version.plan.plan.slug, version.plan.plan.version)
+        if key in seen:
             problems.append(
                 Problem(
                     version.source.value(("plan",)),
-                    f"plan '{slug}' already has an easy read version in {seen[slug]}",
+                    f"version '{key[1]}' of plan '{key[0]}' already has an easy read version in {seen[key]}",
                     "plan",
                 )
             )
             continue
-        seen[slug] = version.source.file
+        seen[key] = version.source.file
         versions.append(version)
     return library, versions, problems
 

@@ -85,7 +85,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "many-problems.yml": [
         "3:1: title: 'title' is required but missing: add a line `title: ...`",
-        "4:1: colour: unknown field 'colour' (the fields here are: slug, title, short_title, partnership, area, period, version, status, approval, superseded_by, published, last_reviewed, review_by, lead_contact, summary, related_documents, sections, principles, outcomes, themes, measures, risks, tables, glossary, accept, reason): it would be ignored, so it is an error",
+        "4:1: colour: unknown field 'colour' (the fields here are: slug, title, short_title, partnership, area, period, version, status, approval, superseded_by, change_summary, published, last_reviewed, review_by, lead_contact, summary, related_documents, sections, principles, outcomes, themes, measures, risks, tables, glossary, accept, reason): it would be ignored, so it is an error",
         "9:7: area: expected text, found a list",
         "17:9: approval.date: expected a date written YYYY-MM-DD (for example 2021-03-31), found 'next week'",
         "45:17: themes[0].commitments[0].status: 'done' is not one of 'not-started', 'on-track', 'at-risk', 'off-track' or 'complete'",
@@ -198,14 +198,19 @@ def test_folder_with_no_plans(tmp_path: Path) -> None:
     assert "no plan files" in result.output
 
 
-def test_same_slug_in_two_files(tmp_path: Path) -> None:
+VERSION_LINE = next(
+    i for i, line in enumerate(MINIMAL.read_text().splitlines(), 1) if line.startswith("version:")
+)
+
+
+def test_same_slug_and_version_in_two_files(tmp_path: Path) -> None:
     for name in ("one.yml", "two.yml"):
         (tmp_path / name).write_text(MINIMAL.read_text())
     result = CliRunner().invoke(cli, ["check", str(tmp_path)])
     assert result.exit_code == 1
     assert (
-        f"{tmp_path / 'two.yml'}:3:7: slug: the slug 'minimal-plan' is also used by {tmp_path / 'one.yml'}"
-        in result.output
+        f"{tmp_path / 'two.yml'}:{VERSION_LINE}:10: version: plan 'minimal-plan' version '2021-03' is also in "
+        f"{tmp_path / 'one.yml'}: give each version of a plan its own `version:`" in result.output
     )
 
 

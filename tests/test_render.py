@@ -227,14 +227,16 @@ def test_all_problems_of_all_plans_are_raised_together(tmp_path: Path) -> None:
     (folder / "a.yml").write_text(text.replace("status: approved", "status: aproved"), encoding="utf-8")
     (folder / "b.yml").write_text(text.replace("area: Testshire", "area: ''"), encoding="utf-8")
     (folder / "c.yml").write_text(text, encoding="utf-8")
-    (folder / "d.yml").write_text(text.replace('version: "2021-03"', 'version: "2"'), encoding="utf-8")
+    (folder / "d.yml").write_text(text, encoding="utf-8")
+    (folder / "e.yml").write_text(text.replace('version: "2021-03"', 'version: "2022-04"'), encoding="utf-8")
     with pytest.raises(SourceError) as caught:
         load_project(folder, None, root=tmp_path)
     lines = [str(p) for p in caught.value.problems]
+    assert not any(line.startswith("plans/e.yml") for line in lines), "another version of a plan is fine"
     assert any(line.startswith("plans/a.yml:") and "status" in line for line in lines)
     assert any(line.startswith("plans/b.yml:") and "area" in line for line in lines)
     assert any(
-        line.startswith("plans/d.yml:") and "the slug 'minimal-plan' is also used by plans/c.yml" in line
+        line.startswith("plans/d.yml:") and "version '2021-03' is also in plans/c.yml" in line
         for line in lines
     )
 
