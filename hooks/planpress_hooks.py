@@ -29,7 +29,7 @@ from typing import Any
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from planpress.quality import FINDINGS_LOGGER, gate_settings, markdown_source, record_verdict
@@ -82,7 +82,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         Path(custom_dir) if custom_dir else root / "overrides",
     )
     try:
-        content = prepare_site(folders, gate, config.use_directory_urls)
+        content = prepare_site(folders, gate, config.use_directory_urls, config.site_url, config.site_name)
     except SourceError as error:
         for problem in error.problems:
             log.error(str(problem))
@@ -112,9 +112,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 f"planpress: {config.docs_dir}/{page.path} is a hand-written page where planpress puts a "
                 "generated one: rename or remove it"
             )
-        files.append(File.generated(config, page.path, content=page.markdown))
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
     for asset in content.assets:
-        files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
+        if asset.source is not None:
+            files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
+        else:
+            files.append(File.generated(config, asset.path, content=asset.data()))
     stylesheets = package_files("planpress") / "assets"
     for name in STYLESHEETS[_build.site]:
         files.append(

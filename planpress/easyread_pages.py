@@ -29,21 +29,38 @@ from planpress.easyread import (
 )
 from planpress.render import Page, render_template
 from planpress.source import YamlPath
-from planpress.views import PLANS_FOLDER, Link, PlanLayout, format_date, page_url, relative_href
+from planpress.versions import PlanFamily
+from planpress.views import (
+    PLANS_FOLDER,
+    Link,
+    PlanLayout,
+    VersionNotice,
+    format_date,
+    page_url,
+    relative_href,
+)
 
 EASY_READ_FOLDER = "easy-read"
 """Where the easy read site sits inside the standard one: `/easy-read/`."""
 PICTURES_FOLDER = "pictures"
 MORE_PAGE = "find-out-more"
-RESERVED_PAGE_IDS = frozenset({"index", MORE_PAGE})
+NEW_PAGE = "what-is-new"
+RESERVED_PAGE_IDS = frozenset({"index", MORE_PAGE, NEW_PAGE})
 
 
 @dataclass(frozen=True)
 class Asset:
-    """A file the site needs as it is (a picture), and where it goes in the site."""
+    """A file the site needs as it is (a picture, a plan's JSON), and where it goes in the site."""
 
     path: str
-    source: Path
+    source: Path | None = None
+    content: bytes | None = None
+
+    def data(self) -> bytes:
+        if self.content is not None:
+            return self.content
+        assert self.source is not None
+        return self.source.read_bytes()
 
 
 @dataclass(frozen=True)
@@ -52,14 +69,20 @@ class EasyReadLayout:
 
     loaded: LoadedEasyRead
     directory_urls: bool = True
+    version: str | None = None
+    """Set when this explains an earlier version of the plan: it is kept at its own address."""
 
     @property
     def slug(self) -> str:
         return self.loaded.plan.plan.slug
 
     @property
-    def folder(self) -> str:
+    def live_folder(self) -> str:
         return f"{PLANS_FOLDER}/{self.slug}"
+
+    @property
+    def folder(self) -> str:
+        return f"{self.live_folder}/{self.version}" if self.version else self.live_folder
 
     @property
     def front(self) -> str:
@@ -68,6 +91,10 @@ class EasyReadLayout:
     @property
     def more(self) -> str:
         return f"{self.folder}/{MORE_PAGE}.md"
+
+    @property
+    def new(self) -> str:
+        return f"{self.folder}/{NEW_PAGE}.md"
 
     def page(self, page: EasyReadPage) -> str:
         return f"{self.folder}/{page.id}.md"
@@ -209,11 +236,18 @@ def render_easyread_pages(
     library: EasyReadLibrary,
     env: jinja2.Environment,
     directory_urls: bool = True,
+    family: PlanFamily | None = None,
 ) -> EasyReadPages:
-    """Every page of one easy read version, and the pictures they show."""
+    """Every page of one easy read version, and the pictures they show.
+
+    The easy read version of the live plan is at `plans/<slug>/`; one of an earlier
+    version of the plan stays at `plans/<slug>/<version>/`, with a banner saying so.
+    """
     version = loaded.version
-    layout = EasyReadLayout(loaded, directory_urls)
-    plan_layout = PlanLayout(loaded.plan.plan, directory_urls)
+    live = family is None or loaded.plan is family.live
+    plan_version = None if live else loaded.plan.plan.version
+    layout = EasyReadLayout(loaded, directory_urls, plan_version)
+    plan_layout = PlanLayout(loaded.plan.plan, directory_urls, version=plan_version)
     pictures = _Pictures(library, library.folder / "pictures")
     checked = version.checked_by
 
@@ -224,6 +258,15 @@ def render_easyread_pages(
             "plan": loaded.plan.plan,
             "standard_href": standard_href(layout, plan_layout, path, about),
             "front": Link(version.title, relative_href(path, layout.front, None, directory_urls)),
+            "version_notice": None
+            if live
+            else VersionNotice(
+                "This is an older easy read version. The plan has changed since.",
+                Link(
+                    "Go to the new easy read version",
+                    relative_href(path, f"{layout.live_folder}/index.md", None, directory_urls),
+                ),
+            ),
         }
 
     front_values = common(layout.front, version.title, None) | {

@@ -25,10 +25,10 @@ from planpress.checks import (
 )
 from planpress.easyread import EasyReadLibrary, LoadedEasyRead
 from planpress.findings import Finding
-from planpress.load import LoadedPlan
 from planpress.readability import TextContext
 from planpress.rules import PROFILES, CheckSettings, SettingsError, settings_for
 from planpress.source import SourceLocation
+from planpress.versions import PlanFamily
 from planpress.views import PlanLayout, page_url
 
 SiteKind = Literal["standard", "easy-read"]
@@ -103,33 +103,44 @@ class SiteGate:
             self._context = TextContext(self.checks, explained=bank, word_bank=bank)
         return self._context
 
-    def check_plans(self, plans: Sequence[LoadedPlan]) -> None:
-        """The plain-profile text rules over every plan of the standard site."""
-        for loaded in plans:
-            layout = PlanLayout(loaded.plan, self.directory_urls)
-            titles = {page_url(path, self.directory_urls): title for path, title in layout.pages()}
-            self.generated.update(titles)
+    def check_plans(self, families: Sequence[PlanFamily]) -> None:
+        """The plain-profile text rules over every version of every plan, once each.
 
-            def page_of(path: tuple[str | int, ...], layout: PlanLayout = layout) -> str:
-                return page_url(layout.page_for(path), self.directory_urls)
+        A version is checked where it is mainly read: the live one at the plan's address,
+        the others at their own. The live version's copy at its own address shows the
+        same text, so it shares those results rather than repeating every finding.
+        """
+        for family in families:
+            for loaded in family.versions:
+                live = loaded is family.live
+                layout = PlanLayout(
+                    loaded.plan, self.directory_urls, version=None if live else loaded.plan.version
+                )
+                titles = {page_url(path, self.directory_urls): title for path, title in layout.pages()}
+                self.generated.update(titles)
 
-            check_plan(loaded, self.checks, page_of, self.report, titles)
+                def page_of(path: tuple[str | int, ...], layout: PlanLayout = layout) -> str:
+                    return page_url(layout.page_for(path), self.directory_urls)
+
+                check_plan(loaded, self.checks, page_of, self.report, titles)
+                if live:
+                    copy = PlanLayout(loaded.plan, self.directory_urls, version=loaded.plan.version)
+                    self.generated.update(page_url(path, self.directory_urls) for path, _ in copy.pages())
 
     def check_easyread(
         self,
         versions: Sequence[LoadedEasyRead],
         library: EasyReadLibrary | None,
-        page_for: Mapping[str, Any],
+        page_for: Mapping[int, Any],
     ) -> None:
         """The easy read rules over every version, and the word bank's own meanings.
 
-        `page_for` gives, per plan slug, a function from a YAML path of the version to the
-        Markdown path of the page that shows it.
+        `page_for` gives, per version (by `id`), a function from a YAML path of the version
+        to the Markdown path of the page that shows it.
         """
         self.library = library
         for version in versions:
-            slug = version.plan.plan.slug
-            to_page = page_for[slug]
+            to_page = page_for[id(version)]
 
             def page_of(path: tuple[str | int, ...], to_page: Any = to_page) -> str:
                 url = page_url(to_page(path), self.directory_urls)

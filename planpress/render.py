@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import segno
 from markupsafe import Markup
 
 from planpress.checks import Report
@@ -32,13 +33,17 @@ from planpress.markup import (
 )
 from planpress.model import Theme
 from planpress.source import SourceLocation
+from planpress.versions import PlanFamily
 from planpress.views import (
     PLANS_FOLDER,
     STATUS_LABELS,
     Link,
     PlanContext,
     PlanLayout,
+    PlanPlace,
     PlanRow,
+    absolute_url,
+    changes_views,
     format_date,
     glossary_abbreviations,
     glossary_entries,
@@ -53,8 +58,10 @@ from planpress.views import (
     relative_href,
     risk_views,
     risks_by_commitment,
+    robots,
     superseded_link,
     table_views,
+    version_notice,
     year_groups,
 )
 
@@ -77,6 +84,8 @@ class Page:
     title: str
     source: SourceLocation | None
     """The YAML it mainly comes from: checks report page-level findings there."""
+    in_nav: bool = True
+    """False for pages reached by link only, such as the copies at a version's own address."""
 
 
 # --- Jinja -------------------------------------------------------------------
@@ -150,8 +159,12 @@ def render_plan_pages(
     plan_slugs: Iterable[str] = (),
     directory_urls: bool = True,
     report: Report | None = None,
+    place: PlanPlace | None = None,
 ) -> list[Page]:
-    """Every page of one plan, in reading order.
+    """Every page of one version of a plan, in reading order.
+
+    `place` says where among the plan's versions: the live version at `plans/<slug>/`,
+    or a version at its own address `plans/<slug>/<version>/` (with a banner saying so).
 
     `easy_read` links each page to the matching page of the plan's easy read version.
     `plan_slugs` are the other plans on the site, so that "superseded by" can link to the
@@ -159,7 +172,13 @@ def render_plan_pages(
     with it, the plan gets a "How readable is this plan" page.
     """
     plan = loaded.plan
-    layout = PlanLayout(plan, directory_urls, readability=report is not None)
+    layout = PlanLayout(
+        plan,
+        directory_urls,
+        readability=report is not None,
+        version=plan.version if place is not None and place.copy else None,
+        history=place is not None and place.family.has_history,
+    )
     ctx = PlanContext(
         loaded,
         layout,
@@ -170,11 +189,19 @@ def render_plan_pages(
         report=report,
         easy_read=easy_read.version if easy_read else None,
         easy_read_link=easy_read,
+        place=place,
     )
     pages = [_overview(ctx, env)]
     pages += [_theme_page(ctx, env, theme, i) for i, theme in enumerate(plan.themes)]
     for name, title in layout.extra_pages():
         pages.append(_EXTRA_PAGES[name](ctx, env, layout.optional(name), title))
+    hidden = robots(ctx)
+    if hidden:
+        pages = [
+            replace(p, markdown=p.markdown.replace("---\n", f"---\nrobots: {hidden}\n", 1)) for p in pages
+        ]
+    if layout.version:
+        pages = [replace(p, in_nav=False) for p in pages]
     return pages
 
 
@@ -192,6 +219,7 @@ def _common(ctx: PlanContext, path: str, title: str) -> dict[str, Any]:
         "status_label": STATUS_LABELS[plan.status],
         "plan_source": ctx.source(plan),
         "easy_read_href": ctx.easy_read_link.href(path) if ctx.easy_read_link else None,
+        "version_notice": version_notice(ctx, path),
     }
 
 
@@ -213,6 +241,8 @@ def _overview(ctx: PlanContext, env: jinja2.Environment) -> Page:
     contents += [
         Link(title, layout.href(path, layout.optional(name))) for name, title in layout.extra_pages()
     ]
+    if layout.history:
+        contents.append(Link("What changed between versions", layout.href(path, layout.changes)))
     contact = plan.lead_contact
     values = _common(ctx, path, plan.name) | {
         "description": plain_excerpt(plan.summary, 300),
@@ -227,8 +257,23 @@ def _overview(ctx: PlanContext, env: jinja2.Environment) -> Page:
         "phone_href": "tel:" + re.sub(r"[^\d+]", "", contact.phone) if contact.phone else "",
         "sections": [(s, ctx.source(s, ("sections", i))) for i, s in enumerate(plan.sections)],
         "documents": list(plan.related_documents),
+        "links": _link_box(ctx),
     }
     return Page(path, render_template(env, "plan-overview.md.jinja", values), plan.name, plan.location)
+
+
+def _link_box(ctx: PlanContext) -> dict[str, str] | None:
+    """The addresses to paste into a board paper, and a QR code of this version's."""
+    place = ctx.place
+    if place is None:
+        return None
+    layout = ctx.layout
+    live_url = absolute_url(place.site_url, f"{layout.live_folder}/index.md", layout.directory_urls)
+    version_url = absolute_url(
+        place.site_url, f"{layout.live_folder}/{ctx.plan.version}/index.md", layout.directory_urls
+    )
+    qr = segno.make(version_url, error="m").svg_data_uri(scale=3, border=2) if place.site_url else ""
+    return {"live_url": live_url, "version_url": version_url, "qr": qr, "version": ctx.plan.version}
 
 
 def _theme_page(ctx: PlanContext, env: jinja2.Environment, theme: Theme, index: int) -> Page:
@@ -350,3 +395,17 @@ def render_index_page(
         env, "plans-index.md.jinja", {"rows": rows, "page": {"path": path, "title": "Plans"}}
     )
     return Page(path, text, "Plans", None)
+
+
+def render_changes_page(
+    family: PlanFamily, env: jinja2.Environment, directory_urls: bool = True, site_url: str | None = None
+) -> Page:
+    """`plans/<slug>/changes.md`: every version against the one before it."""
+    live = family.live
+    place = PlanPlace(family, copy=False, site_url=site_url)
+    layout = PlanLayout(live.plan, directory_urls, history=True)
+    ctx = PlanContext(live, layout, glossary_abbreviations(live.plan), frozenset(), place=place)
+    path = layout.changes
+    title = "What changed between versions"
+    values = _common(ctx, path, title) | {"versions": changes_views(family, path, directory_urls)}
+    return Page(path, render_template(env, "plan-changes.md.jinja", values), title, live.plan.location)

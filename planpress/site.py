@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from planpress.easyread import LoadedEasyRead
 from planpress.easyread_pages import (
     EASY_READ_FOLDER,
     Asset,
@@ -27,10 +28,20 @@ from planpress.easyread_pages import (
     render_easyread_pages,
     render_pictures_page,
 )
+from planpress.feeds import FEED_PATH, JSON_NAME, atom_feed, plan_json
+from planpress.load import LoadedPlan
 from planpress.project import Project, load_project
 from planpress.quality import GateSettings, SiteGate
-from planpress.render import EasyReadLink, Page, make_environment, render_index_page, render_plan_pages
-from planpress.views import PLANS_FOLDER, PlanLayout, plan_order
+from planpress.render import (
+    EasyReadLink,
+    Page,
+    make_environment,
+    render_changes_page,
+    render_index_page,
+    render_plan_pages,
+)
+from planpress.versions import PlanFamily
+from planpress.views import PLANS_FOLDER, PlanLayout, PlanPlace, plan_order
 
 INDEX_PATH = f"{PLANS_FOLDER}/index.md"
 MANIFEST = ".planpress-pages"
@@ -56,7 +67,13 @@ class SiteContent:
     gate: SiteGate | None
 
 
-def prepare_site(folders: SiteFolders, settings: GateSettings, directory_urls: bool = True) -> SiteContent:
+def prepare_site(
+    folders: SiteFolders,
+    settings: GateSettings,
+    directory_urls: bool = True,
+    site_url: str | None = None,
+    site_name: str = "",
+) -> SiteContent:
     """Load the project (raising `SourceError` with every problem), check it, render it.
 
     The standard site's text is checked before its pages are made, because each plan's
@@ -68,57 +85,100 @@ def prepare_site(folders: SiteFolders, settings: GateSettings, directory_urls: b
     if settings.site == "easy-read":
         return _easy_read_site(project, env, gate, directory_urls)
     if gate is not None:
-        gate.check_plans(project.plans)
-    return SiteContent(standard_pages(project, env, gate, directory_urls), [], gate)
+        gate.check_plans(project.families)
+    pages = standard_pages(project, env, gate, directory_urls, site_url)
+    assets = [
+        Asset(f"{folder}/{JSON_NAME}", content=plan_json(loaded.plan))
+        for family in project.families
+        for loaded, folder in _published(family)
+    ]
+    assets.append(Asset(FEED_PATH, content=atom_feed(project.families, site_name, site_url, directory_urls)))
+    return SiteContent(pages, assets, gate)
+
+
+def _published(family: PlanFamily) -> list[tuple[LoadedPlan, str]]:
+    """Each version's pages and where: the live one at the plan's address, then every
+    version (the live one too) at its own, which never changes."""
+    base = f"{PLANS_FOLDER}/{family.slug}"
+    return [(family.live, base), *((v, f"{base}/{v.plan.version}") for v in family.versions)]
 
 
 def standard_pages(
-    project: Project, env: jinja2.Environment, gate: SiteGate | None = None, directory_urls: bool = True
+    project: Project,
+    env: jinja2.Environment,
+    gate: SiteGate | None = None,
+    directory_urls: bool = True,
+    site_url: str | None = None,
 ) -> list[Page]:
-    """The plans index and every page of every plan, each linked to its easy read version."""
-    plans = plan_order(project.plans)
-    slugs = [p.plan.slug for p in plans]
-    pages = [render_index_page(plans, env, directory_urls)]
-    for loaded in plans:
-        version = project.easyread_for(loaded.plan.slug)
-        link = None
-        if version is not None:
-            easy = EasyReadLayout(version, directory_urls)
-            plan_layout = PlanLayout(loaded.plan, directory_urls)
+    """The plans index and every page of every version of every plan, each linked to its
+    easy read version."""
+    by_live = {id(f.live): f for f in project.families}
+    families = [by_live[id(p)] for p in plan_order([f.live for f in project.families])]
+    pages = [render_index_page([f.live for f in families], env, directory_urls)]
+    for family in families:
+        for loaded, folder in _published(family):
+            copy = folder != f"{PLANS_FOLDER}/{family.slug}"
+            version = project.easyread_for(loaded)
+            link = None
+            if version is not None:
+                easy = EasyReadLayout(
+                    version, directory_urls, None if loaded is family.live else loaded.plan.version
+                )
+                plan_layout = PlanLayout(
+                    loaded.plan, directory_urls, version=loaded.plan.version if copy else None
+                )
 
-            def href(path: str, easy: EasyReadLayout = easy, plan_layout: PlanLayout = plan_layout) -> str:
-                return easy_read_href(easy, plan_layout, path)
+                def href(
+                    path: str, easy: EasyReadLayout = easy, plan_layout: PlanLayout = plan_layout
+                ) -> str:
+                    return easy_read_href(easy, plan_layout, path)
 
-            link = EasyReadLink(version.version, href)
-        pages += render_plan_pages(
-            loaded,
-            env,
-            easy_read=link,
-            plan_slugs=slugs,
-            directory_urls=directory_urls,
-            report=gate.report if gate else None,
-        )
+                link = EasyReadLink(version.version, href)
+            pages += render_plan_pages(
+                loaded,
+                env,
+                easy_read=link,
+                plan_slugs=[f.slug for f in families],
+                directory_urls=directory_urls,
+                report=gate.report if gate else None,
+                place=PlanPlace(family, copy, site_url),
+            )
+        if family.has_history:
+            pages.append(render_changes_page(family, env, directory_urls, site_url))
     return pages
 
 
 def _easy_read_site(
     project: Project, env: jinja2.Environment, gate: SiteGate | None, directory_urls: bool
 ) -> SiteContent:
-    pages = [render_easyread_index(project.easyread, env, directory_urls)]
+    pages = [
+        render_easyread_index([v for v in project.easyread if _is_live(project, v)], env, directory_urls)
+    ]
     library = project.library
     if library is not None:
         pages.append(render_pictures_page(library, env, directory_urls))
     assets = {a.path: a for a in library_assets(library)} if library else {}
+    family_of = {f.slug: f for f in project.families}
+    layouts: dict[int, EasyReadLayout] = {}
     for version in project.easyread:
         if library is None:
             break
-        made = render_easyread_pages(version, library, env, directory_urls)
+        family = family_of[version.plan.plan.slug]
+        made = render_easyread_pages(version, library, env, directory_urls, family)
         pages += made.pages
         assets.update((a.path, a) for a in made.assets)
+        layouts[id(version)] = EasyReadLayout(
+            version, directory_urls, None if version.plan is family.live else version.plan.plan.version
+        )
     if gate is not None:
-        page_for = {v.plan.plan.slug: EasyReadLayout(v, directory_urls).page_for for v in project.easyread}
-        gate.check_easyread(project.easyread, library, page_for)
+        gate.check_easyread(
+            project.easyread, library, {id(v): layouts[id(v)].page_for for v in project.easyread}
+        )
     return SiteContent(pages, list(assets.values()), gate)
+
+
+def _is_live(project: Project, version: LoadedEasyRead) -> bool:
+    return any(f.live is version.plan for f in project.families)
 
 
 # --- menus -------------------------------------------------------------------
@@ -133,6 +193,8 @@ def plans_nav(pages: Sequence[Page]) -> list[Any]:
     entries: list[Any] = []
     sections: dict[str, list[Any]] = {}
     for page in pages:
+        if not page.in_nav:
+            continue
         if page.path == INDEX_PATH:
             entries.insert(0, page.path)
             continue
@@ -187,7 +249,7 @@ def write_pages(pages: Sequence[Page], folder: Path, assets: Sequence[Asset] = (
     written: list[Path] = []
     current = set()
     contents = [(p.path, p.markdown.encode("utf-8")) for p in pages]
-    contents += [(a.path, a.source.read_bytes()) for a in assets]
+    contents += [(a.path, a.data()) for a in assets]
     for path, data in contents:
         target = folder / path
         current.add(path)

@@ -38,6 +38,7 @@ from planpress.model import (
     Theme,
 )
 from planpress.source import YamlPath
+from planpress.versions import FieldChange, PlanFamily, all_changes
 
 if TYPE_CHECKING:
     from planpress.checks import Report
@@ -121,10 +122,23 @@ class PlanLayout:
     directory_urls: bool = True
     readability: bool = False
     """Whether the plan gets a "How readable is this plan" page (when the checks ran)."""
+    version: str | None = None
+    """Set for the copy of a version at its own address, `plans/<slug>/<version>/`."""
+    history: bool = False
+    """Whether the plan has earlier versions: its live pages then include "What changed"."""
+
+    @property
+    def live_folder(self) -> str:
+        return f"{PLANS_FOLDER}/{self.plan.slug}"
 
     @property
     def folder(self) -> str:
-        return f"{PLANS_FOLDER}/{self.plan.slug}"
+        return f"{self.live_folder}/{self.version}" if self.version else self.live_folder
+
+    @property
+    def changes(self) -> str:
+        """The plan's "What changed" page: one for all its versions, beside the live pages."""
+        return f"{self.live_folder}/changes.md"
 
     @property
     def overview(self) -> str:
@@ -369,6 +383,7 @@ class PlanContext:
     easy_read: EasyReadVersion | None = None
     easy_read_link: Any = None
     """`render.EasyReadLink` of the plan's easy read version: every page links to it."""
+    place: PlanPlace | None = None
 
     @property
     def plan(self) -> Plan:
@@ -711,8 +726,10 @@ def readability_view(ctx: PlanContext, path: str) -> ReadabilityView:
     layout = ctx.layout
     rows: list[ReadingRow] = []
     unexplained: dict[str, None] = {}
+    shared = ctx.place is not None and ctx.place.copy and ctx.loaded is ctx.place.family.live
     for page_path, title in layout.pages():
-        found = report.pages.get(page_url(page_path, layout.directory_urls)) if report else None
+        at = f"{layout.live_folder}/{page_path.removeprefix(layout.folder + '/')}" if shared else page_path
+        found = report.pages.get(page_url(at, layout.directory_urls)) if report else None
         if found is None or found.scores is None or found.scores.words == 0:
             continue
         scores = found.scores
@@ -734,3 +751,161 @@ def readability_view(ctx: PlanContext, path: str) -> ReadabilityView:
     checked = ctx.easy_read.checked_by if ctx.easy_read else None
     checked_by = f"{checked.group}, {format_date(checked.date)}" if checked else ""
     return ReadabilityView(rows, sorted(unexplained), glossary, len(ctx.plan.glossary), checked_by)
+
+
+# --- versions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanPlace:
+    """Where one version's pages are published, among the plan's other versions."""
+
+    family: PlanFamily
+    copy: bool
+    """True for the pages at the version's own address, `plans/<slug>/<version>/`."""
+    site_url: str | None = None
+
+
+@dataclass(frozen=True)
+class VersionNotice:
+    """What a reader of a page that is not the live plan needs to know, and where to go."""
+
+    text: str
+    live: Link
+
+
+def absolute_url(site_url: str | None, path: str, directory_urls: bool = True) -> str:
+    """The address to paste into a board paper: full when the site's address is known."""
+    url = page_url(path, directory_urls)
+    return f"{site_url.rstrip('/')}/{url}" if site_url else f"/{url}"
+
+
+def version_notice(ctx: PlanContext, page: str) -> VersionNotice | None:
+    """The banner of every page of a version other than the live one at the live address."""
+    place = ctx.place
+    if place is None:
+        return None
+    family = place.family
+    plan = ctx.plan
+    layout = ctx.layout
+    live_page = f"{layout.live_folder}/{page.removeprefix(layout.folder + '/')}"
+    live = Link("Go to the live version", layout.href(page, live_page if place.copy else layout.overview))
+    if ctx.loaded is family.live:
+        if not place.copy:
+            return None
+        return VersionNotice(
+            f"This is version {plan.version} of this plan, at its own address: it will stay here "
+            "when the plan is refreshed. It is the live version now.",
+            live,
+        )
+    if family.is_newer_than_live(ctx.loaded):
+        kind = "a draft" if plan.status == Status.DRAFT else "a proposal out for consultation"
+        return VersionNotice(
+            f"This is version {plan.version}: {kind}. It has not replaced the live version of this plan.",
+            live,
+        )
+    if plan.approval is not None:
+        return VersionNotice(
+            f"This is the version approved by {plan.approval.body} on {format_date(plan.approval.date)}. "
+            "A newer version has replaced it.",
+            live,
+        )
+    return VersionNotice(f"This is an earlier version of this plan, version {plan.version}.", live)
+
+
+def robots(ctx: PlanContext) -> str | None:
+    """Search engines should send people to the live plan, not to copies, drafts or proposals."""
+    if ctx.place is not None and ctx.place.copy:
+        return "noindex"
+    if ctx.plan.status in (Status.DRAFT, Status.CONSULTATION):
+        return "noindex"
+    return None
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One difference, as the "What changed" page lists it."""
+
+    link: Link
+    detail: str = ""
+    fields: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class VersionChangesView:
+    title: str
+    anchor: str
+    approved: str
+    summary: str | None
+    new: Link
+    old: Link
+    sections: list[tuple[str, list[ChangeLine]]]
+    empty: bool
+
+
+def changes_views(family: PlanFamily, path: str, directory_urls: bool = True) -> list[VersionChangesView]:
+    """Each version against the one before it, newest first, with links into both versions."""
+    views = []
+    for changes in all_changes(family):
+        new = PlanLayout(changes.new.plan, directory_urls, version=changes.new.plan.version)
+        old = PlanLayout(changes.old.plan, directory_urls, version=changes.old.plan.version)
+
+        def link(layout: PlanLayout, commitment: Commitment) -> Link:
+            target = layout.commitment_page()[commitment.id]
+            return Link(commitment_label(commitment), layout.href(path, target, commitment.anchor))
+
+        def measure_link(layout: PlanLayout, measure: Measure) -> Link:
+            return Link(
+                measure.title, layout.href(path, layout.optional("measures"), f"measure-{measure.id}")
+            )
+
+        figures = [
+            ChangeLine(
+                measure_link(new, f.measure),
+                f"{f.period}, {f.kind}: {_figure(f.before)} to {_figure(f.after)}",
+            )
+            for f in changes.figures
+        ]
+        sections = [
+            ("Commitments added", [ChangeLine(link(new, c)) for c in changes.added]),
+            ("Commitments dropped", [ChangeLine(link(old, c)) for c in changes.removed]),
+            (
+                "Progress",
+                [
+                    ChangeLine(
+                        link(new, p.commitment), f"{PROGRESS_LABELS[p.before]} to {PROGRESS_LABELS[p.after]}"
+                    )
+                    for p in changes.progress
+                ],
+            ),
+            (
+                "Commitments changed",
+                [ChangeLine(link(new, c.commitment), "", c.fields) for c in changes.changed],
+            ),
+            ("Measures added", [ChangeLine(measure_link(new, m)) for m in changes.measures_added]),
+            ("Measures dropped", [ChangeLine(measure_link(old, m)) for m in changes.measures_removed]),
+            ("Figures changed", figures),
+        ]
+        plan = changes.new.plan
+        approval = plan.approval
+        views.append(
+            VersionChangesView(
+                title=f"Version {plan.version} compared with version {changes.old.plan.version}",
+                anchor=f"version-{plan.version}",
+                approved=(
+                    f"Approved by {approval.body} on {format_date(approval.date)}."
+                    if approval is not None
+                    else f"Status: {STATUS_LABELS[plan.status]}."
+                ),
+                summary=plan.change_summary,
+                new=Link(f"Read version {plan.version}", new.href(path, new.overview)),
+                old=Link(f"Read version {changes.old.plan.version}", old.href(path, old.overview)),
+                sections=[(title, lines) for title, lines in sections if lines],
+                empty=changes.empty,
+            )
+        )
+    return views
+
+
+def _figure(value: float | None) -> str:
+    return "none" if value is None else charts.format_number(value)

@@ -15,7 +15,12 @@ PLANS = Path(__file__).resolve().parents[1] / "plans"
 
 @pytest.fixture(scope="module")
 def plans() -> dict[str, LoadedPlan]:
-    return {p.stem: load_plan(p) for p in sorted(PLANS.glob("*.yml"))}
+    """The plans by `slug` for one version, `slug/version` when there are several."""
+    found = {}
+    for file in sorted(PLANS.rglob("*.yml")):
+        name = file.relative_to(PLANS).with_suffix("").as_posix()
+        found[name] = load_plan(file)
+    return found
 
 
 def _plan(plans: dict[str, LoadedPlan], slug: str) -> Plan:
@@ -24,16 +29,19 @@ def _plan(plans: dict[str, LoadedPlan], slug: str) -> Plan:
 
 def test_every_sample_plan_loads(plans: dict[str, LoadedPlan]) -> None:
     assert sorted(plans) == [
-        "dorset-ld-autism-2021-24",
+        "dorset-ld-autism-2021-24/2021-03",
+        "dorset-ld-autism-2021-24/2022-04",
         "llr-transforming-care-2021-24",
         "northamptonshire-ld-commissioning-2019-20",
     ]
-    for slug, loaded in plans.items():
-        assert loaded.plan.slug == slug, "each file is named after its plan's web address"
+    for name, loaded in plans.items():
+        slug, _, version = name.partition("/")
+        assert loaded.plan.slug == slug, "each file or folder is named after its plan's web address"
+        assert version in ("", loaded.plan.version), "each version's file is named after its version"
 
 
 def test_dorset_trajectories_and_health_checks(plans: dict[str, LoadedPlan]) -> None:
-    plan = _plan(plans, "dorset-ld-autism-2021-24")
+    plan = _plan(plans, "dorset-ld-autism-2021-24/2021-03")
     assert len(plan.themes) == 6
     measures = {m.id: m for m in plan.measures}
     adults = measures["inpatients-ccg-commissioned-adults"]
@@ -62,3 +70,23 @@ def test_llr_health_checks_by_month(plans: dict[str, LoadedPlan]) -> None:
     assert [p.actual for p in monthly.points] == [153, 119, 266]
     assert sum(p.actual or 0 for p in monthly.points) == 538
     assert any(["153", "119", "266", "538"] in t.rows for t in plan.tables)
+
+
+def test_the_dorset_refresh_changes_what_it_says(plans: dict[str, LoadedPlan]) -> None:
+    from planpress.versions import changes_between
+
+    changes = changes_between(
+        plans["dorset-ld-autism-2021-24/2021-03"], plans["dorset-ld-autism-2021-24/2022-04"]
+    )
+    assert [c.id for c in changes.added] == ["autism-post-diagnosis-support"]
+    assert [c.id for c in changes.removed] == ["brain-in-hand-pilot"]
+    assert sorted(c.id for c in changes.completed) == [
+        "designated-keyworker-2021-22",
+        "digital-flag-2021-22",
+        "inpatient-trajectories-2021-22",
+    ]
+    assert [(f.period, f.kind, f.before, f.after) for f in changes.figures] == [
+        ("2021/22", "actual", None, 11),
+        ("2022/23", "target", 9, 8),
+        ("2023/24", "target", 8, 7),
+    ]

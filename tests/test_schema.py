@@ -26,10 +26,11 @@ def test_schema_command_prints_the_schema() -> None:
 
 
 def test_sample_plans_point_at_the_schema() -> None:
-    plans = sorted((ROOT / "plans").glob("*.yml"))
+    plans = sorted((ROOT / "plans").rglob("*.yml"))
     assert plans
     for plan in plans:
-        assert plan.read_text().startswith("# yaml-language-server: $schema=../schema/plan.schema.json\n")
+        schema = "../" * (len(plan.relative_to(ROOT / "plans").parts)) + "schema/plan.schema.json"
+        assert plan.read_text().startswith(f"# yaml-language-server: $schema={schema}\n")
 
 
 def test_every_plan_field_is_documented() -> None:
