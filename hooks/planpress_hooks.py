@@ -14,6 +14,7 @@ Settings, all optional, in mkdocs.yml (mkdocs.easyread.yml sets `site: easy-read
         plans: plans            # the folder of plan files, next to mkdocs.yml
         easyread: easyread      # easy read versions, word bank and pictures
         checks: true            # false: build without the quality gate
+        easy_read_config: mkdocs.easyread.yml   # built into easy-read/ after the standard site
         rules:                  # change a profile's defaults (EASY-READ.md)
           plain: {sentence-length: {max: 30}}
           easy-read: {}
@@ -32,6 +33,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from planpress.build import EASY_READ_CONFIG, build_easy_read_inside
 from planpress.quality import FINDINGS_LOGGER, gate_settings, markdown_source, record_verdict
 from planpress.render import Page
 from planpress.rules import SettingsError
@@ -52,6 +54,7 @@ class _Build:
     generated: dict[str, Page] = {}  # noqa: RUF012 (one build at a time)
     root: Path = Path()
     site: str = "standard"
+    easy_read_config: Path | None = None
 
 
 _build = _Build()
@@ -93,6 +96,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         ) from None
     _build.content, _build.root, _build.site = content, root, gate.site
     _build.generated = {p.path: p for p in content.pages}
+    easy_read = root / str(settings.get("easy_read_config", EASY_READ_CONFIG))
+    _build.easy_read_config = easy_read if gate.site == "standard" and easy_read.is_file() else None
     config.nav = expand_nav(config.nav, content.pages)
     config.extra_css = [f"{ASSETS_FOLDER}/{name}" for name in STYLESHEETS[gate.site]] + [
         c for c in config.extra_css if not c.startswith(ASSETS_FOLDER)
@@ -138,6 +143,12 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
         source = markdown_source(Path(config.docs_dir), page.file.src_uri, _build.root)
         content.gate.check_page(html, page.url, page.title or "", source, page.file.content_string)
     return html
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # The standard site brings its easy read site along: one build, one serve, both sites.
+    if _build.site == "standard" and _build.easy_read_config is not None:
+        build_easy_read_inside(config, _build.easy_read_config)
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planpress.easyread_pages import EASY_READ_FOLDER
 from planpress.quality import FINDINGS_LOGGER, Verdict, take_verdicts
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def _mkdocs_logging(echo: Echo, level: int) -> Iterator[_LineHandler]:
 
 
 EASY_READ_CONFIG = "mkdocs.easyread.yml"
-"""Beside mkdocs.yml: the easy read site, built into a folder of the standard one."""
+"""Beside mkdocs.yml: the easy read site, built into its folder (`easy-read/`) of the standard one."""
 
 
 def build_site(
@@ -104,8 +105,8 @@ def build_site(
     echo: Echo = print,
     verbose: bool = False,
 ) -> BuildResult:
-    """Build the site of `config_file` into `site_dir` (default: its `site_dir` setting),
-    and the easy read site of `mkdocs.easyread.yml` beside it into its folder inside.
+    """Build the site of `config_file` into `site_dir` (default: its `site_dir` setting);
+    its hooks build the easy read site of `mkdocs.easyread.yml` into its folder inside.
 
     Raises `BuildFailed` and leaves `site_dir` as it was if anything goes wrong in either.
     """
@@ -119,28 +120,33 @@ def build_site(
         target.parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
         building.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
-        easy: MkDocsConfig | None = None
-        inside = ""
-        easy_read_file = config_file.with_name(EASY_READ_CONFIG)
-        if easy_read_file.is_file():
-            easy = _load(easy_read_file, strict)
-            inside = os.path.relpath(easy.site_dir, config.site_dir)
-            if inside.startswith(".."):
-                shutil.rmtree(building, ignore_errors=True)
-                raise BuildFailed(
-                    f"{EASY_READ_CONFIG}: site_dir must be a folder inside the standard site's "
-                    f"({config.site_dir}), so that both are published together"
-                )
         try:
             _build_into(config, building)
-            if easy is not None:
-                _build_into(easy, building / inside)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
     _replace(building, target)
     pages = sum(1 for _ in target.rglob("index.html"))
     return BuildResult(target, time.monotonic() - start, pages, handler.warnings)
+
+
+def build_easy_read_inside(config: MkDocsConfig, easy_read_file: Path) -> None:
+    """Build the easy read site into its folder of the standard site just built.
+
+    Called by the standard site's hooks after it is built, so that one `mkdocs build`,
+    `planpress build` or `planpress serve` (with its live reload) makes both sites.
+    """
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    try:
+        easy = load_config(config_file=str(easy_read_file), strict=config.strict)
+    except (Abort, ConfigurationError) as error:
+        raise Abort(f"{easy_read_file.name} is not valid: {error.format_message().strip()}") from None
+    easy["site_dir"] = str(Path(config.site_dir) / EASY_READ_FOLDER)
+    from mkdocs.commands.build import build
+
+    build(easy, dirty=False)
 
 
 def _load(config_file: Path, strict: bool) -> MkDocsConfig:
@@ -203,13 +209,15 @@ def serve_site(
     open_in_browser: bool = False,
     echo: Echo = print,
 ) -> None:
-    """Preview the site, rebuilding it when a plan, easy read file, page or template changes."""
+    """Preview both sites, rebuilding them when a plan, easy read file, page or template changes."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.serve import serve
 
     config_file = config_file.resolve()
     root = config_file.parent
     watch = [str(root / name) for name in WATCHED if (root / name).is_dir()]
+    if (root / EASY_READ_CONFIG).is_file():
+        watch.append(str(root / EASY_READ_CONFIG))
     with _mkdocs_logging(echo, logging.INFO):
         serve(
             config_file=str(config_file),

@@ -168,7 +168,7 @@ def _write_schema(kind: str, output: Path) -> None:
 @click.option("--strict/--no-strict", default=True, show_default=True, help="Stop on any MkDocs warning.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages too.")
 def build_command(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool) -> None:
-    """Build the standard site from plans/ and docs/ into site/.
+    """Build both sites: the standard one into site/, the easy read one into site/easy-read/.
 
     The site is built in a new folder and replaces site/ only if the build succeeds: a
     plan with a mistake leaves the last good site in place. Problems are listed as
@@ -197,10 +197,11 @@ def build_command(config_file: Path, site_dir: Path | None, strict: bool, verbos
 @click.option("-a", "--dev-addr", metavar="IP:PORT", help="Where to serve (default 127.0.0.1:8000).")
 @click.option("-o", "--open", "open_in_browser", is_flag=True, help="Open the site in a browser.")
 def serve_command(config_file: Path, dev_addr: str | None, open_in_browser: bool) -> None:
-    """Preview the standard site, rebuilt whenever a plan, page or template changes.
+    """Preview both sites (the easy read one at /easy-read/), rebuilt whenever a plan,
+    easy read file, page or template changes.
 
-    Watches plans/, easyread/, docs/, overrides/ and mkdocs.yml; the browser reloads
-    by itself after each rebuild.
+    Watches plans/, easyread/, docs/, overrides/, mkdocs.yml and mkdocs.easyread.yml;
+    the browser reloads by itself after each rebuild.
     """
     from mkdocs.exceptions import MkDocsException
 

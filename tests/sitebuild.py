@@ -58,17 +58,6 @@ def mkdocs_build(project: Path, config: str = "mkdocs.yml") -> subprocess.Comple
     )
 
 
-def mkdocs_build_both(project: Path) -> subprocess.CompletedProcess[str]:
-    """Plain MkDocs, as a project without planpress's command would build: standard, then easy read."""
-    standard = mkdocs_build(project)
-    if standard.returncode != 0:
-        return standard
-    easy = mkdocs_build(project, "mkdocs.easyread.yml")
-    return subprocess.CompletedProcess(
-        easy.args, easy.returncode, standard.stdout + easy.stdout, standard.stderr + easy.stderr
-    )
-
-
 def planpress_build(project: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "planpress", "build"],

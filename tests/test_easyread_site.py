@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .sitebuild import EASY_READ_EXTRAS, HERE, make_project, mkdocs_build_both
+from .sitebuild import EASY_READ_EXTRAS, HERE, make_project, mkdocs_build
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
         sample_plans=False,
         extra_easyread=EASY_READ_EXTRAS,
     )
-    result = mkdocs_build_both(project)
+    result = mkdocs_build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     return Sites(project, project / "site")
 

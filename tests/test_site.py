@@ -33,7 +33,6 @@ from .sitebuild import (
     SAMPLE_EXTRAS,
     make_project,
     mkdocs_build,
-    mkdocs_build_both,
     planpress_build,
 )
 
@@ -58,7 +57,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     project = make_project(
         tmp_path_factory.mktemp("sample") / "project", SAMPLE_EXTRAS, extra_easyread=EASY_READ_EXTRAS
     )
-    result = mkdocs_build_both(project)
+    result = mkdocs_build(project)
     every = [load_plan(f) for f in sorted((project / "plans").rglob("*.yml"))]
     plans = [family.live for family in plan_families(every)]  # what /plans/<slug>/ shows
     return Built(project, project / "site", result.stdout + result.stderr, plans)

@@ -1,0 +1,73 @@
+"""`planpress serve`: both sites from one server, rebuilt when a plan changes."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from .sitebuild import EASY_READ_EXTRAS, ENV, HERE, make_project
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(url: str, text: str, seconds: float = 90) -> str:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        page = _get(url)
+        if page is not None and text in page:
+            return page
+        time.sleep(0.3)
+    raise AssertionError(f"{url} did not show {text!r} within {seconds} s")
+
+
+def test_serve_shows_both_sites_and_rebuilds_when_a_plan_changes(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path / "project",
+        [HERE / "good" / "minimal.yml"],
+        sample_plans=False,
+        extra_easyread=EASY_READ_EXTRAS,
+    )
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "planpress", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        _wait_for(base + "plans/minimal-plan/themes/health/", "More annual health checks")
+        _wait_for(base + "easy-read/plans/minimal-plan/health/", "Your doctor will write to you.")
+        plan = project / "plans" / "minimal.yml"
+        plan.write_text(
+            plan.read_text().replace("More annual health checks", "Many more annual health checks")
+        )
+        _wait_for(base + "plans/minimal-plan/themes/health/", "Many more annual health checks")
+        version = project / "easyread" / "minimal-plan.yml"
+        version.write_text(
+            version.read_text().replace("Your doctor will write to you.", "Your doctor will phone you.")
+        )
+        _wait_for(base + "easy-read/plans/minimal-plan/health/", "Your doctor will phone you.")
+    finally:
+        server.terminate()
+        _, errors = server.communicate(timeout=30)
+    assert "Traceback" not in errors
