@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -13,6 +14,18 @@ from planpress.load import find_plan_files
 from planpress.project import load_easyread_folder, load_plans
 from planpress.schema import SCHEMAS, json_schema
 from planpress.validation import sort_problems
+
+
+def config_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """`-f/--config-file`, as every command that works on the sites takes it."""
+    return click.option(
+        "-f",
+        "--config-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("mkdocs.yml"),
+        show_default=True,
+        help=help_text,
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,14 +42,7 @@ def cli() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="With PATHS: also check the easy read versions, word bank and pictures in this folder.",
 )
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="Without PATHS: the standard site's settings (mkdocs.easyread.yml beside it is checked too).",
-)
+@config_option("Without PATHS: the standard site's settings (mkdocs.easyread.yml beside it is checked too).")
 @click.option(
     "--report",
     "report_file",
@@ -151,14 +157,7 @@ def _write_schema(kind: str, output: Path) -> None:
 
 
 @cli.command("build")
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="The site's MkDocs settings.",
-)
+@config_option("The standard site's MkDocs settings (mkdocs.easyread.yml beside it comes along).")
 @click.option(
     "-d",
     "--site-dir",
@@ -186,14 +185,7 @@ def build_command(config_file: Path, site_dir: Path | None, strict: bool, verbos
 
 
 @cli.command("serve")
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="The site's MkDocs settings.",
-)
+@config_option("The standard site's MkDocs settings (mkdocs.easyread.yml beside it comes along).")
 @click.option("-a", "--dev-addr", metavar="IP:PORT", help="Where to serve (default 127.0.0.1:8000).")
 @click.option("-o", "--open", "open_in_browser", is_flag=True, help="Open the site in a browser.")
 def serve_command(config_file: Path, dev_addr: str | None, open_in_browser: bool) -> None:

@@ -316,43 +316,25 @@ def _grid_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str)
     return Page(path, render_template(env, "plan-grid.md.jinja", values), title, source)
 
 
-def _measures_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
-    views = [measure_view(ctx, path, i, m) for i, m in enumerate(ctx.plan.measures)]
-    values = _common(ctx, path, title) | {"measures": views}
-    return Page(
-        path,
-        render_template(env, "plan-measures.md.jinja", values),
-        title,
-        ctx.loaded.source.value(("measures",)),
-    )
+def _listing_page(
+    field: str, template: str, views: Callable[[PlanContext, str], dict[str, Any]]
+) -> PageMaker:
+    """A page that lists one part of the plan (measures, risks, tables, glossary)."""
+
+    def render(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
+        values = _common(ctx, path, title) | views(ctx, path)
+        return Page(path, render_template(env, template, values), title, ctx.loaded.source.value((field,)))
+
+    return render
 
 
-def _risks_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
+def _measure_values(ctx: PlanContext, path: str) -> dict[str, Any]:
+    return {"measures": [measure_view(ctx, path, i, m) for i, m in enumerate(ctx.plan.measures)]}
+
+
+def _risk_values(ctx: PlanContext, path: str) -> dict[str, Any]:
     views, columns = risk_views(ctx, path)
-    values = _common(ctx, path, title) | {"risks": views, "columns": columns}
-    return Page(
-        path, render_template(env, "plan-risks.md.jinja", values), title, ctx.loaded.source.value(("risks",))
-    )
-
-
-def _tables_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
-    values = _common(ctx, path, title) | {"tables": table_views(ctx)}
-    return Page(
-        path,
-        render_template(env, "plan-tables.md.jinja", values),
-        title,
-        ctx.loaded.source.value(("tables",)),
-    )
-
-
-def _glossary_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
-    values = _common(ctx, path, title) | {"entries": glossary_entries(ctx)}
-    return Page(
-        path,
-        render_template(env, "plan-glossary.md.jinja", values),
-        title,
-        ctx.loaded.source.value(("glossary",)),
-    )
+    return {"risks": views, "columns": columns}
 
 
 def _readability_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
@@ -366,10 +348,12 @@ _EXTRA_PAGES: dict[str, PageMaker] = {
     "principles": _numbered_page("principle"),
     "outcomes": _numbered_page("outcome"),
     "grid": _grid_page,
-    "measures": _measures_page,
-    "risks": _risks_page,
-    "tables": _tables_page,
-    "glossary": _glossary_page,
+    "measures": _listing_page("measures", "plan-measures.md.jinja", _measure_values),
+    "risks": _listing_page("risks", "plan-risks.md.jinja", _risk_values),
+    "tables": _listing_page("tables", "plan-tables.md.jinja", lambda ctx, _: {"tables": table_views(ctx)}),
+    "glossary": _listing_page(
+        "glossary", "plan-glossary.md.jinja", lambda ctx, _: {"entries": glossary_entries(ctx)}
+    ),
     "readability": _readability_page,
 }
 
