@@ -210,6 +210,38 @@ def serve_command(config_file: Path, dev_addr: str | None, open_in_browser: bool
         sys.exit(1)
 
 
+@cli.command("write-pages")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--site", "site", type=click.Choice(["standard", "easy-read"]), default="standard", show_default=True
+)
+@click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True
+)
+@click.option("--site-url", help="The address the site is published at, for full links and QR codes.")
+def write_pages_command(folder: Path, site: str, root: Path, site_url: str | None) -> None:
+    """Write one site's generated pages and files into FOLDER, for an engine that runs no
+    MkDocs hooks (Zensical): copy docs/ there too, and point its docs_dir at FOLDER.
+
+    Only pages that changed are rewritten, and pages that are gone are removed, so a
+    watching engine rebuilds just what changed. The checks of the HTML need the hooks:
+    run `planpress check` for them.
+    """
+    from planpress.quality import gate_settings
+    from planpress.site import SiteFolders, prepare_site, write_pages
+    from planpress.source import SourceError
+
+    folders = SiteFolders(root, root / "plans", root / "easyread", root / "overrides")
+    try:
+        content = prepare_site(folders, gate_settings({"site": site, "checks": False}), site_url=site_url)
+    except SourceError as error:
+        for problem in error.problems:
+            click.echo(str(problem))
+        sys.exit(1)
+    written = write_pages(content.pages, folder, content.assets)
+    click.echo(f"Wrote {len(written)} changed files of {len(content.pages)} pages into {folder}.", err=True)
+
+
 def main() -> None:
     """Entry point: a bug in planpress itself still ends with one readable line."""
     try:

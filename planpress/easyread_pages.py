@@ -9,7 +9,6 @@ the matching page of the standard version, and the standard pages link back here
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +34,8 @@ from planpress.views import (
     Link,
     PlanLayout,
     VersionNotice,
+    asset_href,
     format_date,
-    page_url,
     relative_href,
 )
 
@@ -201,15 +200,9 @@ def _points(
     views = []
     for path, point in items:
         site_path, alt = pictures.asset(point)
-        href = _asset_href(page_path, site_path, directory_urls)
+        href = asset_href(page_path, site_path, directory_urls)
         views.append(PointView(point, href, alt, str(loaded.source.value(path))))
     return views
-
-
-def _asset_href(page_path: str, asset_path: str, directory_urls: bool) -> str:
-    url = page_url(page_path, directory_urls)
-    base = url if url.endswith("/") or url == "" else posixpath.dirname(url) + "/"
-    return posixpath.relpath(asset_path, base.rstrip("/") or ".")
 
 
 def _hard_words(library: EasyReadLibrary, points: Iterable[EasyReadPoint]) -> list[HardWord]:
@@ -361,7 +354,7 @@ def render_pictures_page(
         rows.append(
             {
                 "picture": picture,
-                "href": _asset_href(path, site_path, directory_urls),
+                "href": asset_href(path, site_path, directory_urls),
                 "licence": picture.licence or ("CC BY-SA 4.0" if picture.openmoji else ""),
                 "source": picture.source or (OPENMOJI_SOURCE if picture.openmoji else ""),
             }

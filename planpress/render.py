@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
@@ -43,6 +43,7 @@ from planpress.views import (
     PlanPlace,
     PlanRow,
     absolute_url,
+    asset_href,
     changes_views,
     format_date,
     glossary_abbreviations,
@@ -256,10 +257,19 @@ def _overview(ctx: PlanContext, env: jinja2.Environment) -> Page:
         "contact": contact,
         "phone_href": "tel:" + re.sub(r"[^\d+]", "", contact.phone) if contact.phone else "",
         "sections": [(s, ctx.source(s, ("sections", i))) for i, s in enumerate(plan.sections)],
-        "documents": list(plan.related_documents),
+        "documents": [
+            (d, d.url or asset_href(path, layout.document(d), layout.directory_urls), _file_kind(d.file))
+            for d in plan.related_documents
+        ],
         "links": _link_box(ctx),
     }
     return Page(path, render_template(env, "plan-overview.md.jinja", values), plan.name, plan.location)
+
+
+def _file_kind(file: str | None) -> str:
+    """`PDF file`, said after a link to a file so that nobody opens one unawares."""
+    suffix = PurePosixPath(file).suffix.lstrip(".").upper() if file else ""
+    return f"{suffix} file" if suffix else ("file" if file else "")
 
 
 def _link_box(ctx: PlanContext) -> dict[str, str] | None:

@@ -12,7 +12,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
@@ -87,11 +87,14 @@ def prepare_site(
     if gate is not None:
         gate.check_plans(project.families)
     pages = standard_pages(project, env, gate, directory_urls, site_url)
-    assets = [
-        Asset(f"{folder}/{JSON_NAME}", content=plan_json(loaded.plan))
-        for family in project.families
-        for loaded, folder in _published(family)
-    ]
+    assets = []
+    for family in project.families:
+        for loaded, folder in _published(family):
+            assets.append(Asset(f"{folder}/{JSON_NAME}", content=plan_json(loaded.plan)))
+            for document in loaded.plan.related_documents:
+                if document.file:
+                    name = PurePosixPath(document.file).name
+                    assets.append(Asset(f"{folder}/files/{name}", source=loaded.file.parent / document.file))
     assets.append(Asset(FEED_PATH, content=atom_feed(project.families, site_name, site_url, directory_urls)))
     return SiteContent(pages, assets, gate)
 

@@ -15,6 +15,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -32,6 +33,7 @@ from planpress.model import (
     Plan,
     Progress,
     Rag,
+    RelatedDocument,
     Risk,
     Status,
     Table,
@@ -109,6 +111,13 @@ def relative_href(
     return href + fragment
 
 
+def asset_href(page_path: str, asset_path: str, directory_urls: bool = True) -> str:
+    """The address of a file of the site (a picture, a document) as written on a page."""
+    url = page_url(page_path, directory_urls)
+    base = url if url.endswith("/") or url == "" else posixpath.dirname(url) + "/"
+    return posixpath.relpath(asset_path, base.rstrip("/") or ".")
+
+
 # --- the pages of a plan -----------------------------------------------------
 
 READABILITY_TITLE = "How readable is this plan"
@@ -134,6 +143,10 @@ class PlanLayout:
     @property
     def folder(self) -> str:
         return f"{self.live_folder}/{self.version}" if self.version else self.live_folder
+
+    def document(self, document: RelatedDocument) -> str:
+        """Where a related document's file is published: in the version's `files/` folder."""
+        return f"{self.folder}/files/{PurePosixPath(document.file or '').name}"
 
     @property
     def changes(self) -> str:

@@ -38,6 +38,9 @@ def make_project(
         (target / "plans").mkdir()
     for plan in extra_plans:
         shutil.copy2(plan, target / "plans" / plan.name)
+        files = plan.parent / "files"
+        if files.is_dir():
+            shutil.copytree(files, target / "plans" / "files", dirs_exist_ok=True)
     if not sample_plans:
         for version in (target / "easyread").glob("*.yml"):
             if version.name not in ("words.yml", "pictures.yml"):

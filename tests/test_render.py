@@ -7,8 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from planpress.charts import chart_description, format_number, measure_chart, nice_scale
+from planpress.cli import cli
 from planpress.load import load_plan
 from planpress.markup import inline_html, mark_abbreviations, markdown_html, markdown_text, render_markdown
 from planpress.model import Measure
@@ -249,3 +251,30 @@ def test_write_pages_writes_changes_and_removes_stale_pages(tmp_path: Path) -> N
     assert write_pages(second, tmp_path) == [tmp_path / "plans" / "index.md"]
     assert not (tmp_path / "plans" / "a" / "index.md").exists()
     assert (tmp_path / "plans" / "index.md").read_text(encoding="utf-8") == "two\n"
+
+
+def test_write_pages_command_feeds_an_engine_without_hooks(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "plans").mkdir(parents=True)
+    shutil.copy2(MINIMAL, project / "plans" / "minimal.yml")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    first = runner.invoke(
+        cli, ["write-pages", str(out), "--root", str(project), "--site-url", "https://x.org/"]
+    )
+    assert first.exit_code == 0, first.output
+    overview = (out / "plans" / "minimal-plan" / "index.md").read_text()
+    assert overview.startswith("---\ntitle: ")
+    assert "https://x.org/plans/minimal-plan/2021-03/" in overview
+    assert (out / "plans" / "minimal-plan" / "plan.json").is_file()
+    again = runner.invoke(
+        cli, ["write-pages", str(out), "--root", str(project), "--site-url", "https://x.org/"]
+    )
+    assert "Wrote 0 changed files" in again.output
+    (project / "plans" / "minimal.yml").unlink()
+    (project / "plans" / "other.yml").write_text(
+        MINIMAL.read_text().replace("slug: minimal-plan", "slug: other-plan")
+    )
+    runner.invoke(cli, ["write-pages", str(out), "--root", str(project)])
+    assert not (out / "plans" / "minimal-plan" / "index.md").exists(), "pages of a plan that is gone go too"
+    assert (out / "plans" / "other-plan" / "index.md").is_file()

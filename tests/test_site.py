@@ -686,3 +686,12 @@ def test_planpress_build_keeps_the_last_good_site(tmp_path: Path) -> None:
     third = planpress_build(project)
     assert third.returncode == 0, third.stdout + third.stderr
     assert not (site / "marker.txt").exists(), "a good build replaces the whole site"
+
+
+def test_a_related_document_file_is_published_beside_the_plan(built: Built) -> None:
+    overview = article(built.html("plans/kitchen-sink/"))
+    link = overview.css_first('.pp-documents a[href="files/terms-of-reference.txt"]')
+    assert link is not None and text_of(link) == "Terms of reference of the board"
+    assert "(TXT file)" in text_of(link.parent)
+    published = built.site / "plans" / "kitchen-sink" / "files" / "terms-of-reference.txt"
+    assert published.read_text() == "The terms of reference of the Testshire partnership board.\n"
