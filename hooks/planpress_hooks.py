@@ -161,8 +161,9 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         findings_log.warning(line)
     findings_log.warning(verdict.summary())
     if not verdict.passed:
+        count = len(verdict.report.errors())
         raise Abort(
-            f"planpress: {len(verdict.report.errors())} errors found by the checks, listed above. "
+            f"planpress: {count} error{'s' if count != 1 else ''} found by the checks, listed above. "
             "Nothing was published: fix them, or accept one on purpose with `accept: [rule]` and `reason:`."
         )
     return env

@@ -26,7 +26,7 @@ from planpress.easyread import (
     bold_words,
     points_of,
 )
-from planpress.render import Page, render_template
+from planpress.render import Page, phone_href, render_template
 from planpress.source import YamlPath
 from planpress.versions import PlanFamily
 from planpress.views import (
@@ -303,6 +303,7 @@ def render_easyread_pages(
             Page(path, render_template(env, "easyread-page.md.jinja", values), page.title, page.location)
         )
     tail = [(path, point) for path, point in points_of(version) if path[0] != "pages"]
+    contact = version.contact or loaded.plan.plan.lead_contact
     more_values = common(layout.more, "Find out more", None) | {
         "find_out_more": _points(
             loaded, [t for t in tail if t[0][0] == "find_out_more"], layout.more, pictures, directory_urls
@@ -310,6 +311,8 @@ def render_easyread_pages(
         "who_to_contact": _points(
             loaded, [t for t in tail if t[0][0] == "who_to_contact"], layout.more, pictures, directory_urls
         ),
+        "contact": contact,
+        "phone_href": phone_href(contact),
         "hard_words": sorted(
             _hard_words(library, (p for _, p in points_of(version))), key=lambda w: w.word.casefold()
         ),

@@ -25,6 +25,7 @@ NUMBER_WORDS = {
     "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
     "million",
 }  # fmt: skip
+SCALE_WORDS = {"hundred", "thousand", "million"}
 NOT_PASSIVE = {
     "interested", "tired", "worried", "bored", "excited", "pleased", "scared", "married",
     "allowed", "supposed", "used", "based", "called", "named", "involved", "concerned",
@@ -221,8 +222,12 @@ def _rare_words(sentence: str, context: TextContext) -> Iterator[Finding]:
 
 def _numbers(sentence: str, settings: CheckSettings) -> Iterator[Finding]:
     max_digits = int(settings.rule("numbers").limit("max_digits"))
+    previous = ""
     for word in words(sentence):
-        if word.lower() in NUMBER_WORDS:
+        # "5 thousand" is how easy read writes big numbers; "five" and "thousand" alone are not.
+        scale_after_digits = previous.isdigit() and word.lower() in SCALE_WORDS
+        previous = word
+        if word.lower() in NUMBER_WORDS and not scale_after_digits:
             yield _make(settings, "numbers", f"write numbers as digits: '{word}'", sentence)
     for match in NUMBER.finditer(PHONE.sub(" ", sentence)):
         digits = re.sub(r"\D", "", match.group(1))

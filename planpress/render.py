@@ -31,7 +31,7 @@ from planpress.markup import (
     markdown_text,
     text_html,
 )
-from planpress.model import Theme
+from planpress.model import Contact, Theme
 from planpress.source import SourceLocation
 from planpress.versions import PlanFamily
 from planpress.views import (
@@ -255,7 +255,7 @@ def _overview(ctx: PlanContext, env: jinja2.Environment) -> Page:
         "superseded_by": superseded_link(ctx, path),
         "contents": contents,
         "contact": contact,
-        "phone_href": "tel:" + re.sub(r"[^\d+]", "", contact.phone) if contact.phone else "",
+        "phone_href": phone_href(contact),
         "sections": [(s, ctx.source(s, ("sections", i))) for i, s in enumerate(plan.sections)],
         "documents": [
             (d, d.url or asset_href(path, layout.document(d), layout.directory_urls), _file_kind(d.file))
@@ -270,6 +270,11 @@ def _file_kind(file: str | None) -> str:
     """`PDF file`, said after a link to a file so that nobody opens one unawares."""
     suffix = PurePosixPath(file).suffix.lstrip(".").upper() if file else ""
     return f"{suffix} file" if suffix else ("file" if file else "")
+
+
+def phone_href(contact: Contact) -> str:
+    """A `tel:` link phones can dial: digits and a leading +, nothing else."""
+    return "tel:" + re.sub(r"[^\d+]", "", contact.phone) if contact.phone else ""
 
 
 def _link_box(ctx: PlanContext) -> dict[str, str] | None:

@@ -87,6 +87,9 @@ def test_hard_words_are_bold_and_explained_on_the_same_page(sites: Sites) -> Non
     last = article(sites.html("easy-read/plans/minimal-plan/find-out-more"))
     assert words(last.css_first("#hard-words")).startswith("Hard words in this document")
     assert "Phone Sam on 01234 567890." in words(last)
+    contact = last.css_first(".pp-er-contact")
+    assert words(contact).startswith("Sam Jones, Programme lead")
+    assert contact.css_first("a").attributes["href"] == "mailto:sam.jones@example.org"
 
 
 def test_the_two_versions_link_to_each_other_page_by_page(sites: Sites) -> None:

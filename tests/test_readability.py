@@ -48,6 +48,8 @@ EASY_CASES = [
     ("There are 3 teams.", []),
     ("About 70% of people had a check.", ["numbers"]),
     ("The register has 4,860 people on it.", ["numbers"]),
+    ("The register has about 5 thousand people on it.", []),
+    ("The register has about five thousand people on it.", ["numbers"]),
     ("This plan runs until 2024.", []),
     ("Phone us on 01234 567890.", []),
     ("Your care plan is checked by a nurse.", ["passive-voice"]),

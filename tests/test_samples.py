@@ -90,3 +90,9 @@ def test_the_dorset_refresh_changes_what_it_says(plans: dict[str, LoadedPlan]) -
         ("2022/23", "target", 9, 8),
         ("2023/24", "target", 8, 7),
     ]
+    deliverables = {
+        c.commitment.id: [f.after for f in c.fields if f.field == "What each organisation will deliver"]
+        for c in changes.changed
+    }
+    assert "CCG commissioned adults: 8" in " ".join(deliverables["inpatient-trajectories-2022-23"])
+    assert "CCG commissioned adults: 7" in " ".join(deliverables["inpatient-provision-halved-by-2023-24"])
