@@ -96,7 +96,18 @@ def _check_files(paths: tuple[Path, ...], easyread_dir: Path | None) -> None:
     for target in paths:
         if not target.exists():
             raise click.UsageError(f"'{target}' does not exist: give a plan file or a folder of plans")
-    files = find_plan_files(list(paths))
+    # Easy read sources live in the folder that holds the word bank: check that folder, and
+    # the plans it explains (plans/ when no plan is named).
+    plan_paths = []
+    for target in paths:
+        folder = target if target.is_dir() else target.parent
+        if (folder / "words.yml").is_file():
+            easyread_dir = folder
+        else:
+            plan_paths.append(target)
+    if not plan_paths and Path("plans").is_dir():
+        plan_paths.append(Path("plans"))
+    files = find_plan_files(plan_paths)
     if not files:
         raise click.UsageError(f"no plan files (.yml) found in {', '.join(map(str, paths))}")
     plans, problems = load_plans(files)

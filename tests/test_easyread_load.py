@@ -136,3 +136,25 @@ def test_easyread_syntax_error_is_reported(project: Path) -> None:
     assert [p.location.line for p in problems] == [2]
     with pytest.raises(SourceError):
         raise SourceError(problems)
+
+
+def test_check_command_knows_an_easy_read_file_from_a_plan(project: Path) -> None:
+    """`planpress check easyread/x.yml` checks it as easy read, against the plans in plans/."""
+    import subprocess
+    import sys
+
+    (project.parent / "plans").mkdir()
+    shutil.copy(GOOD / "minimal.yml", project.parent / "plans" / "minimal.yml")
+
+    def check(*paths: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "planpress", "check", *paths]
+        return subprocess.run(command, cwd=project.parent, capture_output=True, text=True)
+
+    result = check("easyread/minimal-plan.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Checked 1 plan and 1 easy read version: all valid." in result.stderr
+    version = project / "minimal-plan.yml"
+    version.write_text(version.read_text().replace("        picture: doctor\n", "", 1))
+    result = check("plans", "easyread")
+    assert result.returncode == 1
+    assert "easyread/minimal-plan.yml:9:9: pages[0].points[0]: every point needs one picture" in result.stdout
