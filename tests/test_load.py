@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from planpress.cli import cli
 from planpress.load import load_plan
-from planpress.source import MAX_FILE_BYTES, SourceError
+from planpress.source import MAX_FILE_BYTES, SourceError, parse_yaml
 
 HERE = Path(__file__).parent
 BAD = HERE / "bad"
@@ -54,7 +54,7 @@ EXPECTED: dict[str, list[str]] = {
         "9:7: area: expected text, found true/false (put it in quotes if it is text)",
     ],
     "colon-in-value.yml": [
-        "24:16: YAML syntax error: mapping values are not allowed here: a value holding ': ' must be put in quotes",
+        "24:16: YAML syntax error: a value holds ': ' (a colon and a space), which starts a new field: put the whole value in quotes",
     ],
     "custom-tag.yml": [
         "9:7: area: the tag '!include' is not allowed: plans hold plain text, numbers, dates, lists and mappings only (remove the '!' part)",
@@ -121,10 +121,10 @@ EXPECTED: dict[str, list[str]] = {
         "1:7: the file is nested more than 60 levels deep (or an alias '*' refers to itself): plans need no more than about ten levels",
     ],
     "syntax-error.yml": [
-        "13:11: YAML syntax error: expected <block end>, but found '<scalar>' (while parsing a block mapping): check the indentation of this line and the lines above it, and that every opening quote is closed",
+        "13:11: YAML syntax error: this line does not fit with the lines above it: check its indentation and that every opening quote above it is closed",
     ],
     "tab-indent.yml": [
-        "6:1: YAML syntax error: found character '\\t' that cannot start any token (while scanning for the next token): indent with spaces, not tabs",
+        "6:1: YAML syntax error: a tab character: indent with spaces, not tabs",
     ],
     "top-level-list.yml": [
         "1:1: the file holds a list, but a plan is a set of fields (`slug: ...`, `title: ...`) starting at the left margin",
@@ -264,3 +264,27 @@ def test_check_command_without_arguments_reads_plans_folder(tmp_path: Path) -> N
     )
     assert result.returncode == 0, result.stderr
     assert "Checked 1 plan: all valid." in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("no", "no"),
+        ("On", "On"),
+        ("y", "y"),
+        ("true", True),
+        ("False", False),
+        ("~", None),
+        ("010", 10),
+        ("0o10", 8),
+        ("1_000", "1_000"),
+        ("1:30", "1:30"),
+        ("2.5", 2.5),
+        (".inf", float("inf")),
+        ("2021-03-31", dt.date(2021, 3, 31)),
+        ("'2021-03-31'", "2021-03-31"),
+    ],
+)
+def test_plain_values_are_read_by_yaml_1_2_rules(written: str, value: object) -> None:
+    """YAML 1.1 read `no` as false and `1:30` as 90: a plan's text must stay text."""
+    assert parse_yaml(f"value: {written}\n".encode(), "x.yml").data == {"value": value}
