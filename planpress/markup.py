@@ -10,6 +10,7 @@ Markdown holds is out of reach of the `abbr` extension.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Mapping
@@ -52,8 +53,12 @@ _converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
 """One converter for every field: building one per call costs more than the conversion."""
 
 
+@functools.lru_cache(maxsize=32768)
 def render_markdown(text: str, heading_level: int = 3) -> str:
-    """A Markdown field as clean HTML; its `#` headings start at `heading_level`."""
+    """A Markdown field as clean HTML; its `#` headings start at `heading_level`.
+
+    Remembered: the live version's pages are published twice (at the plan's address and
+    at the version's), and a refresh repeats most of the text before it."""
     rendered = _converter.reset().convert(text)
     return clean_html(_shift_headings(rendered, heading_level))
 
@@ -75,13 +80,14 @@ def _shift_headings(rendered: str, level: int) -> str:
     return _HEADING.sub(replace, rendered)
 
 
-def abbreviation_pattern(abbreviations: Mapping[str, str]) -> re.Pattern[str] | None:
-    """One regular expression for every term, longest first (`LD&A` before `LD`)."""
-    if not abbreviations:
-        return None
-    terms = sorted(abbreviations, key=lambda t: (-len(t), t))
-    alternatives = "|".join(re.escape(html.escape(t, quote=False)) for t in terms)
-    return re.compile(rf"(?<![\w&])({alternatives})(?!\w)")
+@functools.lru_cache(maxsize=256)
+def _abbreviation_marker(terms: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regular expression for every term, longest first (`LD&A` before `LD`), and each
+    term's title. Made once per glossary: every field of a plan's pages is marked with it."""
+    ordered = sorted((term for term, _ in terms), key=lambda t: (-len(t), t))
+    alternatives = "|".join(re.escape(html.escape(t, quote=False)) for t in ordered)
+    titles = {html.escape(term, quote=False): html.escape(title) for term, title in terms}
+    return re.compile(rf"(?<![\w&])({alternatives})(?!\w)"), titles
 
 
 def mark_abbreviations(fragment: str, abbreviations: Mapping[str, str]) -> str:
@@ -90,10 +96,9 @@ def mark_abbreviations(fragment: str, abbreviations: Mapping[str, str]) -> str:
     Works on text between tags only, and never inside `<abbr>`, `<code>` or an attribute.
     The HTML must be well-formed (nh3's output, or escaped text).
     """
-    pattern = abbreviation_pattern(abbreviations)
-    if pattern is None:
+    if not abbreviations:
         return fragment
-    titles = {html.escape(term, quote=False): title for term, title in abbreviations.items()}
+    pattern, titles = _abbreviation_marker(tuple(abbreviations.items()))
     out: list[str] = []
     skip_depth = 0
     for part in _TAG_OR_TEXT.split(fragment):
@@ -105,11 +110,7 @@ def mark_abbreviations(fragment: str, abbreviations: Mapping[str, str]) -> str:
         elif skip_depth > 0 or not part:
             out.append(part)
         else:
-            out.append(
-                pattern.sub(
-                    lambda m: f'<abbr title="{html.escape(titles[m.group(1)])}">{m.group(1)}</abbr>', part
-                )
-            )
+            out.append(pattern.sub(lambda m: f'<abbr title="{titles[m.group(1)]}">{m.group(1)}</abbr>', part))
     return "".join(out)
 
 

@@ -109,6 +109,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no need to stat each include again
     )
     env.filters.update(
         markdown=_markdown_filter,
