@@ -87,6 +87,12 @@ class WordBank(Located):
     words: list[Word] = Field(default_factory=list)
 
 
+ABOUT = (
+    "The part of the plan this explains, so the two versions link to each other: the id of a "
+    "theme or commitment, or principle-N or outcome-N."
+)
+
+
 class EasyReadPoint(Acceptable):
     """One idea: 1 to 3 short sentences and one picture beside them."""
 
@@ -98,7 +104,7 @@ class EasyReadPoint(Acceptable):
     alt: Text | None = Field(
         default=None, description="What the picture shows (for your own file, or to replace the library's)."
     )
-    about: Id | None = Field(default=None, description="Id of the theme or commitment this explains.")
+    about: Id | None = Field(default=None, description=ABOUT)
 
 
 class EasyReadPage(Acceptable):
@@ -106,7 +112,7 @@ class EasyReadPage(Acceptable):
 
     id: Id
     title: Text
-    about: Id | None = Field(default=None, description="Id of the theme or commitment the page explains.")
+    about: Id | None = Field(default=None, description=ABOUT)
     points: list[EasyReadPoint] = Field(min_length=1)
 
 
@@ -133,6 +139,11 @@ class EasyReadVersion(Acceptable):
     )
     contents_title: Text = "What is in this document"
     pages: list[EasyReadPage] = Field(min_length=1)
+    what_is_new: list[EasyReadPoint] = Field(
+        default_factory=list,
+        description="What changed since the plan's version before, in easy words: shown on "
+        "'What is new in this plan' after the changes planpress counts itself.",
+    )
     find_out_more: list[EasyReadPoint] = Field(default_factory=list)
     contact: Contact | None = None
     who_to_contact: list[EasyReadPoint] = Field(default_factory=list)
@@ -260,10 +271,12 @@ def load_easyread(
 
 
 def points_of(version: EasyReadVersion) -> Iterator[tuple[YamlPath, EasyReadPoint]]:
-    """Every point of a version with its path: pages, then find out more, then contact."""
+    """Every point of a version with its path: pages, what is new, find out more, contact."""
     for p, page in enumerate(version.pages):
         for i, point in enumerate(page.points):
             yield ("pages", p, "points", i), point
+    for i, point in enumerate(version.what_is_new):
+        yield ("what_is_new", i), point
     for i, point in enumerate(version.find_out_more):
         yield ("find_out_more", i), point
     for i, point in enumerate(version.who_to_contact):
@@ -283,6 +296,7 @@ def _check_version(
 
     plan = loaded.plan
     targets = [t.id for t in plan.themes] + [c.id for c in plan.commitments()]
+    targets += [p.id for p in plan.principles] + [o.id for o in plan.outcomes]
     page_ids: dict[str, int] = {}
     for p, page in enumerate(version.pages):
         if page.id in page_ids:
@@ -333,7 +347,8 @@ def _check_point_picture(
 
 def _about_message(about: str, targets: list[str]) -> str:
     return (
-        f"'{about}' is not the id of a theme or commitment in the plan{suggest(about, targets)}: "
+        f"'{about}' is not the id of a theme, commitment, principle (principle-1...) or outcome "
+        f"(outcome-1...) in the plan{suggest(about, targets)}: "
         "`about:` links this to the matching part of the standard version"
     )
 

@@ -26,9 +26,10 @@ from planpress.easyread import (
     bold_words,
     points_of,
 )
+from planpress.load import LoadedPlan
 from planpress.render import Page, phone_href, render_template
 from planpress.source import YamlPath
-from planpress.versions import PlanFamily
+from planpress.versions import PlanFamily, changes_between, version_date
 from planpress.views import (
     PLANS_FOLDER,
     Link,
@@ -44,6 +45,7 @@ EASY_READ_FOLDER = "easy-read"
 PICTURES_FOLDER = "pictures"
 MORE_PAGE = "find-out-more"
 NEW_PAGE = "what-is-new"
+NEW_PAGE_TITLE = "What is new in this plan"
 RESERVED_PAGE_IDS = frozenset({"index", MORE_PAGE, NEW_PAGE})
 
 
@@ -70,6 +72,8 @@ class EasyReadLayout:
     directory_urls: bool = True
     version: str | None = None
     """Set when this explains an earlier version of the plan: it is kept at its own address."""
+    has_new: bool = False
+    """The plan had a version before this one: a "What is new in this plan" page says how it changed."""
 
     @property
     def slug(self) -> str:
@@ -105,6 +109,8 @@ class EasyReadLayout:
             return self.page(pages[path[1]])
         if path and path[0] in ("find_out_more", "who_to_contact", "contact"):
             return self.more
+        if path and path[0] == "what_is_new" and self.has_new:
+            return self.new
         return self.front
 
     def explaining(self, ids: Iterable[str]) -> str:
@@ -122,19 +128,28 @@ def easy_read_href(layout: EasyReadLayout, plan: PlanLayout, standard_path: str)
     for theme in plan.plan.themes:
         if plan.theme(theme) == standard_path:
             target = layout.explaining([theme.id, *(c.id for c in theme.commitments)])
+    if standard_path == plan.changes and layout.has_new:
+        target = layout.new
+    for kind, items in (("principles", plan.plan.principles), ("outcomes", plan.plan.outcomes)):
+        if items and standard_path == plan.optional(kind):
+            target = layout.explaining([item.id for item in items])
     return relative_href(standard_path, f"{EASY_READ_FOLDER}/{target}", None, plan.directory_urls)
 
 
 def standard_href(layout: EasyReadLayout, plan: PlanLayout, easy_path: str, about: str | None) -> str:
     """From an easy read page to the standard page (and commitment) it explains."""
-    target, anchor = plan.overview, None
+    target, anchor = (plan.changes, None) if easy_path == layout.new else (plan.overview, None)
     where = plan.commitment_page()
     commitments = {c.id: c for c in plan.plan.commitments()}
     themes = {t.id: t for t in plan.plan.themes}
+    numbered = {p.id: "principles" for p in plan.plan.principles}
+    numbered |= {o.id: "outcomes" for o in plan.plan.outcomes}
     if about in themes:
         target = plan.theme(themes[about])
     elif about in commitments:
         target, anchor = where[about], commitments[about].anchor
+    elif about in numbered:
+        target, anchor = plan.optional(numbered[about]), about
     return relative_href(easy_path, f"../{target}", anchor, plan.directory_urls)
 
 
@@ -215,6 +230,31 @@ def _hard_words(library: EasyReadLibrary, points: Iterable[EasyReadPoint]) -> li
     return list(found.values())
 
 
+def counted_changes(
+    previous: LoadedPlan, loaded: LoadedEasyRead, library: EasyReadLibrary
+) -> list[tuple[YamlPath, EasyReadPoint]]:
+    """The changes planpress can say in easy words itself: when, and how many things were
+    added, finished and stopped. Each needs its picture in the library, or is left out."""
+    changes = changes_between(previous, loaded.plan)
+    when = version_date(loaded.plan.plan)
+    added, finished, stopped = len(changes.added), len(changes.completed), len(changes.removed)
+    said = [
+        (f"This plan changed in {when:%B %Y}." if when else "This plan has changed.", "calendar"),
+        (f"We added {_things(added, 'new thing')} to the plan." if added else "", "new"),
+        (f"We finished {_things(finished, 'thing')}." if finished else "", "tick"),
+        (f"We stopped {_things(stopped, 'thing')}." if stopped else "", "stop"),
+    ]
+    return [
+        (("what_is_new",), EasyReadPoint(text=text, picture=picture))
+        for text, picture in said
+        if text and library.picture(picture) is not None
+    ]
+
+
+def _things(count: int, noun: str) -> str:
+    return f"1 {noun}" if count == 1 else f"{count} {noun}s"
+
+
 # --- rendering ---------------------------------------------------------------
 
 
@@ -239,8 +279,14 @@ def render_easyread_pages(
     version = loaded.version
     live = family is None or loaded.plan is family.live
     plan_version = None if live else loaded.plan.plan.version
-    layout = EasyReadLayout(loaded, directory_urls, plan_version)
-    plan_layout = PlanLayout(loaded.plan.plan, directory_urls, version=plan_version)
+    previous = family.previous(loaded.plan) if family is not None else None
+    layout = EasyReadLayout(loaded, directory_urls, plan_version, has_new=previous is not None)
+    plan_layout = PlanLayout(
+        loaded.plan.plan,
+        directory_urls,
+        version=plan_version,
+        history=family is not None and family.has_history,
+    )
     pictures = _Pictures(library, library.folder / "pictures")
     checked = version.checked_by
 
@@ -269,6 +315,11 @@ def render_easyread_pages(
             Link(p.title, relative_href(layout.front, layout.page(p), None, directory_urls))
             for p in version.pages
         ]
+        + (
+            [Link(NEW_PAGE_TITLE, relative_href(layout.front, layout.new, None, directory_urls))]
+            if previous
+            else []
+        )
         + [Link("Find out more", relative_href(layout.front, layout.more, None, directory_urls))],
         "source": str(loaded.source.value(())),
     }
@@ -303,6 +354,25 @@ def render_easyread_pages(
             Page(path, render_template(env, "easyread-page.md.jinja", values), page.title, page.location)
         )
     tail = [(path, point) for path, point in points_of(version) if path[0] != "pages"]
+    if previous is not None:
+        new_values = common(layout.new, NEW_PAGE_TITLE, None) | {
+            "points": _points(
+                loaded, counted_changes(previous, loaded, library), layout.new, pictures, directory_urls
+            )
+            + _points(
+                loaded, [t for t in tail if t[0][0] == "what_is_new"], layout.new, pictures, directory_urls
+            ),
+            "hard_words": _hard_words(library, version.what_is_new),
+            "source": str(loaded.source.value(("what_is_new",))),
+        }
+        pages.append(
+            Page(
+                layout.new,
+                render_template(env, "easyread-new.md.jinja", new_values),
+                NEW_PAGE_TITLE,
+                version.location,
+            )
+        )
     contact = version.contact or loaded.plan.plan.lead_contact
     more_values = common(layout.more, "Find out more", None) | {
         "find_out_more": _points(

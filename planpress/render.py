@@ -398,13 +398,20 @@ def render_index_page(
 
 
 def render_changes_page(
-    family: PlanFamily, env: jinja2.Environment, directory_urls: bool = True, site_url: str | None = None
+    family: PlanFamily,
+    env: jinja2.Environment,
+    directory_urls: bool = True,
+    site_url: str | None = None,
+    easy_read: EasyReadLink | None = None,
 ) -> Page:
-    """`plans/<slug>/changes.md`: every version against the one before it."""
+    """`plans/<slug>/changes.md`: every version against the one before it; `easy_read`
+    links it to "What is new in this plan" of the live version's easy read."""
     live = family.live
     place = PlanPlace(family, copy=False, site_url=site_url)
     layout = PlanLayout(live.plan, directory_urls, history=True)
-    ctx = PlanContext(live, layout, glossary_abbreviations(live.plan), frozenset(), place=place)
+    ctx = PlanContext(
+        live, layout, glossary_abbreviations(live.plan), frozenset(), place=place, easy_read_link=easy_read
+    )
     path = layout.changes
     title = "What changed between versions"
     values = _common(ctx, path, title) | {"versions": changes_views(family, path, directory_urls)}

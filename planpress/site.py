@@ -119,13 +119,17 @@ def standard_pages(
     families = [by_live[id(p)] for p in plan_order([f.live for f in project.families])]
     pages = [render_index_page([f.live for f in families], env, directory_urls)]
     for family in families:
+        live_link = None
         for loaded, folder in _published(family):
             copy = folder != f"{PLANS_FOLDER}/{family.slug}"
             version = project.easyread_for(loaded)
             link = None
             if version is not None:
                 easy = EasyReadLayout(
-                    version, directory_urls, None if loaded is family.live else loaded.plan.version
+                    version,
+                    directory_urls,
+                    None if loaded is family.live else loaded.plan.version,
+                    has_new=family.previous(loaded) is not None,
                 )
                 plan_layout = PlanLayout(
                     loaded.plan, directory_urls, version=loaded.plan.version if copy else None
@@ -137,6 +141,8 @@ def standard_pages(
                     return easy_read_href(easy, plan_layout, path)
 
                 link = EasyReadLink(version.version, href)
+                if not copy:
+                    live_link = link
             pages += render_plan_pages(
                 loaded,
                 env,
@@ -147,7 +153,7 @@ def standard_pages(
                 place=PlanPlace(family, copy, site_url),
             )
         if family.has_history:
-            pages.append(render_changes_page(family, env, directory_urls, site_url))
+            pages.append(render_changes_page(family, env, directory_urls, site_url, live_link))
     return pages
 
 
@@ -171,7 +177,10 @@ def _easy_read_site(
         pages += made.pages
         assets.update((a.path, a) for a in made.assets)
         layouts[id(version)] = EasyReadLayout(
-            version, directory_urls, None if version.plan is family.live else version.plan.plan.version
+            version,
+            directory_urls,
+            None if version.plan is family.live else version.plan.plan.version,
+            has_new=family.previous(version.plan) is not None,
         )
     if gate is not None:
         gate.check_easyread(

@@ -41,3 +41,14 @@ def test_every_plan_field_is_documented() -> None:
         assert definition.get("description"), f"{name} has no docstring"
         for field in definition.get("properties", {}):
             assert f"`{field}`" in guide, f"{name}.{field} is not in PLAN-FORMAT.md"
+
+
+def test_every_easy_read_field_is_documented() -> None:
+    guide = (ROOT / "PLAN-FORMAT.md").read_text().split("## Easy read versions", 1)[1]
+    for kind in ("easyread", "words", "pictures"):
+        schema = json_schema(kind)
+        for name, definition in [(kind, schema), *schema.get("$defs", {}).items()]:
+            for field in definition.get("properties", {}):
+                if name == "Contact" or field in ("accept", "reason"):
+                    continue  # listed with `contact`, and in "Accepting a reading finding"
+                assert f"`{field}`" in guide, f"{kind}: {name}.{field} is not in PLAN-FORMAT.md"
