@@ -33,7 +33,15 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from planpress.build import EASY_READ_CONFIG, build_easy_read_inside
+from planpress.build import (
+    EASY_READ_CONFIG,
+    EasyReadJob,
+    build_easy_read_inside,
+    discard_easy_read_build,
+    finish_easy_read_build,
+    parallel_builds,
+    start_easy_read_build,
+)
 from planpress.quality import FINDINGS_LOGGER, gate_settings, markdown_source, record_verdict
 from planpress.render import Page
 from planpress.rules import SettingsError
@@ -55,6 +63,7 @@ class _Build:
     root: Path = Path()
     site: str = "standard"
     easy_read_config: Path | None = None
+    easy_read_job: EasyReadJob | None = None
 
 
 _build = _Build()
@@ -98,6 +107,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build.generated = {p.path: p for p in content.pages}
     easy_read = root / str(settings.get("easy_read_config", EASY_READ_CONFIG))
     _build.easy_read_config = easy_read if gate.site == "standard" and easy_read.is_file() else None
+    _build.easy_read_job = None
+    if _build.easy_read_config is not None and parallel_builds():
+        # Built by a second process while this one builds the standard site.
+        _build.easy_read_job = start_easy_read_build(
+            _build.easy_read_config, bool(config.strict), Path(config.site_dir)
+        )
     config.nav = expand_nav(config.nav, content.pages)
     config.extra_css = [f"{ASSETS_FOLDER}/{name}" for name in STYLESHEETS[gate.site]] + [
         c for c in config.extra_css if not c.startswith(ASSETS_FOLDER)
@@ -147,8 +162,17 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
 
 def on_post_build(config: MkDocsConfig) -> None:
     # The standard site brings its easy read site along: one build, one serve, both sites.
-    if _build.site == "standard" and _build.easy_read_config is not None:
+    job, _build.easy_read_job = _build.easy_read_job, None
+    if job is not None:
+        finish_easy_read_build(job, Path(config.site_dir))
+    elif _build.site == "standard" and _build.easy_read_config is not None:
         build_easy_read_inside(config, _build.easy_read_config)
+
+
+def on_build_error(error: Exception) -> None:
+    job, _build.easy_read_job = _build.easy_read_job, None
+    if job is not None:
+        discard_easy_read_build(job)
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:

@@ -9,19 +9,23 @@ own problems are already `file:line:col: path: message` and are shown as they ar
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planpress.easyread_pages import EASY_READ_FOLDER
-from planpress.quality import FINDINGS_LOGGER, Verdict, take_verdicts
+from planpress.quality import FINDINGS_LOGGER, Verdict, record_verdict, take_verdicts
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -136,17 +140,150 @@ def build_easy_read_inside(config: MkDocsConfig, easy_read_file: Path) -> None:
     Called by the standard site's hooks after it is built, so that one `mkdocs build`,
     `planpress build` or `planpress serve` (with its live reload) makes both sites.
     """
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort
 
     try:
-        easy = load_config(config_file=str(easy_read_file), strict=config.strict)
-    except (Abort, ConfigurationError) as error:
-        raise Abort(f"{easy_read_file.name} is not valid: {error.format_message().strip()}") from None
+        easy = _load(easy_read_file, config.strict)
+    except BuildFailed as error:
+        raise Abort(error.reason) from None
     easy["site_dir"] = str(Path(config.site_dir) / EASY_READ_FOLDER)
-    from mkdocs.commands.build import build
-
     build(easy, dirty=False)
+
+
+# --- the easy read site in a second process ---------------------------------------------
+#
+# MkDocs builds one page at a time, and a machine has two cores or more: the easy read
+# site is built by a worker process while this one builds the standard site. The worker
+# stays up between the rebuilds of `planpress serve`, warm. Its log lines and the verdict
+# of its checks come back here, so what people see is the same as a build in one process.
+
+PARALLEL_SETTING = "PLANPRESS_PARALLEL"
+"""`0` builds the easy read site after the standard one, in the same process."""
+
+_worker: ProcessPoolExecutor | None = None
+
+
+@dataclass(frozen=True)
+class _WorkerOutcome:
+    log: list[tuple[str, int, str]]
+    verdicts: list[Verdict]
+    failure: str | None
+
+
+@dataclass
+class EasyReadJob:
+    """An easy read site being built by the worker into `folder`."""
+
+    future: Future[_WorkerOutcome]
+    folder: Path
+
+
+def parallel_builds() -> bool:
+    return os.environ.get(PARALLEL_SETTING, "1") != "0" and (os.cpu_count() or 1) > 1
+
+
+def start_easy_read_build(easy_read_file: Path, strict: bool, beside: Path) -> EasyReadJob:
+    """Start building the easy read site into a new folder next to `beside` (the standard
+    site's folder, which MkDocs empties at the start of its build)."""
+    global _worker
+    if _worker is None:
+        _worker = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_leave_with_parent,
+            initargs=(os.getpid(),),
+        )
+    beside.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{EASY_READ_FOLDER}-building-", dir=beside.parent))
+    return EasyReadJob(_worker.submit(_build_in_worker, str(easy_read_file), str(folder), strict), folder)
+
+
+def finish_easy_read_build(job: EasyReadJob, site_dir: Path) -> None:
+    """Wait for the worker; show its messages; put its site into `site_dir/easy-read/`.
+
+    Raises MkDocs' `Abort` when the easy read build failed: the whole build fails."""
+    from mkdocs.exceptions import Abort
+
+    try:
+        outcome = job.future.result()
+    except BrokenProcessPool:
+        _discard_worker()
+        shutil.rmtree(job.folder, ignore_errors=True)
+        raise Abort("planpress: the easy read site's build stopped unexpectedly: build again") from None
+    for name, level, message in outcome.log:
+        logging.getLogger(name).log(level, message)
+    for verdict in outcome.verdicts:
+        record_verdict(verdict)
+    if outcome.failure is not None:
+        shutil.rmtree(job.folder, ignore_errors=True)
+        raise Abort(outcome.failure)
+    target = site_dir / EASY_READ_FOLDER
+    if target.exists():
+        shutil.rmtree(target)
+    job.folder.chmod(0o755)
+    job.folder.rename(target)
+
+
+def discard_easy_read_build(job: EasyReadJob) -> None:
+    """The standard site failed: drop the easy read site once the worker is done with it."""
+    job.future.add_done_callback(lambda _: shutil.rmtree(job.folder, ignore_errors=True))
+
+
+def _discard_worker() -> None:
+    global _worker
+    if _worker is not None:
+        _worker.shutdown(wait=False, cancel_futures=True)
+        _worker = None
+
+
+def _leave_with_parent(parent: int) -> None:
+    """In the worker: exit when the process that started it is gone (killed `serve`), so
+    no worker is left behind holding its terminal or pipes."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _build_in_worker(config_file: str, site_dir: str, strict: bool) -> _WorkerOutcome:
+    """In the worker: build one site, keeping its messages and its checks' verdict."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    collect = _Collect()
+    loggers = [logging.getLogger("mkdocs"), logging.getLogger(FINDINGS_LOGGER)]
+    for logger in loggers:
+        logger.addHandler(collect)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    failure = None
+    take_verdicts()
+    try:
+        config = _load(Path(config_file), strict)
+        config["site_dir"] = site_dir
+        build(config, dirty=False)
+    except BuildFailed as error:
+        failure = error.reason
+    except MkDocsException as error:
+        failure = error.format_message().strip() or "the easy read site's build stopped"
+    finally:
+        for logger in loggers:
+            logger.removeHandler(collect)
+    return _WorkerOutcome(collect.records, take_verdicts(), failure)
 
 
 def _load(config_file: Path, strict: bool) -> MkDocsConfig:

@@ -61,11 +61,12 @@ def mkdocs_build(project: Path, config: str = "mkdocs.yml") -> subprocess.Comple
     )
 
 
-def planpress_build(project: Path) -> subprocess.CompletedProcess[str]:
+def planpress_build(project: Path, parallel: bool = True) -> subprocess.CompletedProcess[str]:
+    """`planpress build`; `parallel=False` builds the easy read site in the same process."""
     return subprocess.run(
         [sys.executable, "-m", "planpress", "build"],
         cwd=project,
-        env=ENV,
+        env={**ENV, "PLANPRESS_PARALLEL": "1" if parallel else "0"},
         capture_output=True,
         text=True,
         check=False,

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from .sitebuild import EASY_READ_EXTRAS, ENV, HERE, make_project, mkdocs_build, planpress_build
@@ -43,14 +44,17 @@ def _break_easy_read(project: Path) -> Path:
     return version
 
 
-def test_errors_of_the_checks_stop_the_build_and_keep_the_last_good_site(tmp_path: Path) -> None:
+@pytest.mark.parametrize("parallel", [True, False], ids=["easy-read-in-worker", "one-process"])
+def test_errors_of_the_checks_stop_the_build_and_keep_the_last_good_site(
+    tmp_path: Path, parallel: bool
+) -> None:
     project = _project(tmp_path)
-    good = planpress_build(project)
+    good = planpress_build(project, parallel)
     assert good.returncode == 0, good.stderr
     before = (project / "site" / "easy-read" / "plans" / "minimal-plan" / "health" / "index.html").read_text()
 
     version = _break_easy_read(project)
-    result = planpress_build(project)
+    result = planpress_build(project, parallel)
     output = result.stdout + result.stderr
     assert result.returncode == 1
     assert "Traceback" not in output
@@ -72,6 +76,7 @@ def test_errors_of_the_checks_stop_the_build_and_keep_the_last_good_site(tmp_pat
     after = (project / "site" / "easy-read" / "plans" / "minimal-plan" / "health" / "index.html").read_text()
     assert after == before
     assert not list(project.glob(".site-building-*"))
+    assert not list(project.glob(".easy-read-building-*"))
 
 
 def test_errors_stop_plain_mkdocs_too(tmp_path: Path) -> None:
