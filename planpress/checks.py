@@ -206,7 +206,7 @@ def check_easyread(
             page_report.scores = scores
             for finding in check_page_level(scores, settings, f"the page '{title}'"):
                 report.add(_accept(finding.at(source.value(group_path), page), owners))
-    for finding in _version_rules(version, settings, counts):
+    for finding in _version_rules(version, library, settings, counts):
         report.add(_accept(finding.at(source.value(()), page_of(())), (version,)))
 
 
@@ -256,10 +256,17 @@ def _point_rules(text: str, settings: CheckSettings) -> Iterator[Finding]:
         )
 
 
-def _version_rules(version: EasyReadVersion, settings: CheckSettings, counts: list[int]) -> Iterator[Finding]:
+def _version_rules(
+    version: EasyReadVersion, library: EasyReadLibrary, settings: CheckSettings, counts: list[int]
+) -> Iterator[Finding]:
     if settings.on("document-length"):
         rule = settings.rule("document-length")
-        hard = {w.casefold() for _, p in points_of(version) for w in bold_words(p.text)}
+        # One entry of the hard words list per word bank entry: "carer" and "carers" are one.
+        hard = {
+            (found.word if (found := library.word(w)) else w).casefold()
+            for _, p in points_of(version)
+            for w in bold_words(p.text)
+        }
         pages = printed_pages(counts, len(hard))
         if pages > rule.limit("max"):
             yield Finding(

@@ -233,7 +233,7 @@ class Section(Acceptable):
     body: Markdown
 
 
-class Principle(Located):
+class Principle(Acceptable):
     """A numbered principle that commitments cite."""
 
     number: int = Field(ge=1)
@@ -245,7 +245,7 @@ class Principle(Located):
         return f"principle-{self.number}"
 
 
-class Outcome(Located):
+class Outcome(Acceptable):
     """A numbered outcome that commitments work towards."""
 
     number: int = Field(ge=1)

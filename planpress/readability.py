@@ -318,7 +318,8 @@ def check_page_level(scores: PageScores, settings: CheckSettings, label: str) ->
         return []
     rule = settings.rule("reading-level")
     grade = scores.flesch_kincaid_grade
-    shown = f"reading level of {label}: Flesch-Kincaid grade {grade:.1f}"
+    # Rounded up: a grade of 9.04 shown as "9.0, aim for 9 or below" reads as a mistake.
+    shown = f"reading level of {label}: Flesch-Kincaid grade {math.ceil(grade * 10) / 10:.1f}"
     if grade > rule.limit("max"):
         return [
             _make(

@@ -136,3 +136,11 @@ def test_settings_overrides_and_mistakes() -> None:
     ]
     with pytest.raises(SettingsError):
         settings_for("easy", None)
+
+
+def test_a_grade_just_over_the_limit_is_not_shown_as_the_limit() -> None:
+    from dataclasses import replace
+
+    scores = replace(page_scores(["We will help you."]), flesch_kincaid_grade=9.04)
+    [finding] = check_page_level(scores, settings_for("plain"), "this page")
+    assert "Flesch-Kincaid grade 9.1, aim for 9 or below" in finding.message
