@@ -9,16 +9,15 @@ own problems are already `file:line:col: path: message` and are shown as they ar
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
+import pickle
 import shutil
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,18 +153,23 @@ def build_easy_read_inside(config: MkDocsConfig, easy_read_file: Path) -> None:
 # --- the easy read site in a second process ---------------------------------------------
 #
 # MkDocs builds one page at a time, and a machine has two cores or more: the easy read
-# site is built by a worker process while this one builds the standard site. The worker
-# stays up between the rebuilds of `planpress serve`, warm. Its log lines and the verdict
-# of its checks come back here, so what people see is the same as a build in one process.
+# site is built by a worker process while this one builds the standard site. The worker is
+# a plain `python -c` process (nothing of the caller's main module is imported again), it
+# takes jobs on its stdin and answers on its stdout, both pickled, and it stays up between
+# the rebuilds of `planpress serve`, warm. Its log lines and the verdict of its checks come
+# back here, so what people see is what a build in one process shows. It exits when its
+# stdin closes: when this process ends, however it ends.
 
 PARALLEL_SETTING = "PLANPRESS_PARALLEL"
 """`0` builds the easy read site after the standard one, in the same process."""
 
-_worker: ProcessPoolExecutor | None = None
+
+def parallel_builds() -> bool:
+    return os.environ.get(PARALLEL_SETTING, "1") != "0" and (os.cpu_count() or 1) > 1
 
 
 @dataclass(frozen=True)
-class _WorkerOutcome:
+class _Outcome:
     log: list[tuple[str, int, str]]
     verdicts: list[Verdict]
     failure: str | None
@@ -175,28 +179,65 @@ class _WorkerOutcome:
 class EasyReadJob:
     """An easy read site being built by the worker into `folder`."""
 
-    future: Future[_WorkerOutcome]
+    worker: _Worker
     folder: Path
+    outcome: _Outcome | None = None
+
+    def result(self) -> _Outcome:
+        if self.outcome is None:
+            self.outcome = self.worker.answer()
+        return self.outcome
 
 
-def parallel_builds() -> bool:
-    return os.environ.get(PARALLEL_SETTING, "1") != "0" and (os.cpu_count() or 1) > 1
+class _Worker:
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "from planpress.build import worker_main; worker_main()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+
+    def start(self, config_file: Path, folder: Path, strict: bool) -> EasyReadJob:
+        assert self.process.stdin is not None
+        pickle.dump((str(config_file), str(folder), strict), self.process.stdin)
+        self.process.stdin.flush()
+        return EasyReadJob(self, folder)
+
+    def answer(self) -> _Outcome:
+        assert self.process.stdout is not None
+        try:
+            outcome: _Outcome = pickle.load(self.process.stdout)
+        except (EOFError, pickle.UnpicklingError):
+            _stop_worker()
+            return _Outcome([], [], "the easy read site's build stopped unexpectedly: build again")
+        return outcome
+
+
+_worker: _Worker | None = None
+
+
+def _stop_worker() -> None:
+    global _worker
+    if _worker is not None:
+        _worker.process.kill()
+        _worker.process.wait()
+        _worker = None
 
 
 def start_easy_read_build(easy_read_file: Path, strict: bool, beside: Path) -> EasyReadJob:
     """Start building the easy read site into a new folder next to `beside` (the standard
     site's folder, which MkDocs empties at the start of its build)."""
     global _worker
-    if _worker is None:
-        _worker = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_leave_with_parent,
-            initargs=(os.getpid(),),
-        )
+    if _worker is None or _worker.process.poll() is not None:
+        _worker = _Worker()
     beside.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f".{EASY_READ_FOLDER}-building-", dir=beside.parent))
-    return EasyReadJob(_worker.submit(_build_in_worker, str(easy_read_file), str(folder), strict), folder)
+    try:
+        return _worker.start(easy_read_file, folder, strict)
+    except OSError:  # the worker died between builds: start another
+        _stop_worker()
+        _worker = _Worker()
+        return _worker.start(easy_read_file, folder, strict)
 
 
 def finish_easy_read_build(job: EasyReadJob, site_dir: Path) -> None:
@@ -205,12 +246,7 @@ def finish_easy_read_build(job: EasyReadJob, site_dir: Path) -> None:
     Raises MkDocs' `Abort` when the easy read build failed: the whole build fails."""
     from mkdocs.exceptions import Abort
 
-    try:
-        outcome = job.future.result()
-    except BrokenProcessPool:
-        _discard_worker()
-        shutil.rmtree(job.folder, ignore_errors=True)
-        raise Abort("planpress: the easy read site's build stopped unexpectedly: build again") from None
+    outcome = job.result()
     for name, level, message in outcome.log:
         logging.getLogger(name).log(level, message)
     for verdict in outcome.verdicts:
@@ -226,27 +262,9 @@ def finish_easy_read_build(job: EasyReadJob, site_dir: Path) -> None:
 
 
 def discard_easy_read_build(job: EasyReadJob) -> None:
-    """The standard site failed: drop the easy read site once the worker is done with it."""
-    job.future.add_done_callback(lambda _: shutil.rmtree(job.folder, ignore_errors=True))
-
-
-def _discard_worker() -> None:
-    global _worker
-    if _worker is not None:
-        _worker.shutdown(wait=False, cancel_futures=True)
-        _worker = None
-
-
-def _leave_with_parent(parent: int) -> None:
-    """In the worker: exit when the process that started it is gone (killed `serve`), so
-    no worker is left behind holding its terminal or pipes."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
+    """The standard site failed: wait for the worker, and drop what it made."""
+    job.result()
+    shutil.rmtree(job.folder, ignore_errors=True)
 
 
 class _Collect(logging.Handler):
@@ -258,9 +276,22 @@ class _Collect(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _build_in_worker(config_file: str, site_dir: str, strict: bool) -> _WorkerOutcome:
-    """In the worker: build one site, keeping its messages and its checks' verdict."""
+def worker_main() -> None:
+    """The worker: build each site asked for on stdin; answer on stdout; stop at its end."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything printed goes to stderr, not into the answers
+    jobs = sys.stdin.buffer
+    while True:
+        try:
+            config_file, site_dir, strict = pickle.load(jobs)
+        except EOFError:
+            return
+        pickle.dump(_build_one(Path(config_file), site_dir, strict), answers)
+        answers.flush()
+
+
+def _build_one(config_file: Path, site_dir: str, strict: bool) -> _Outcome:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
@@ -273,17 +304,19 @@ def _build_in_worker(config_file: str, site_dir: str, strict: bool) -> _WorkerOu
     failure = None
     take_verdicts()
     try:
-        config = _load(Path(config_file), strict)
+        config = _load(config_file, strict)
         config["site_dir"] = site_dir
         build(config, dirty=False)
     except BuildFailed as error:
         failure = error.reason
     except MkDocsException as error:
         failure = error.format_message().strip() or "the easy read site's build stopped"
+    except Exception as error:  # shown as one line where the build is reported: no traceback
+        failure = f"the easy read site's build stopped: {type(error).__name__}: {error}"
     finally:
         for logger in loggers:
             logger.removeHandler(collect)
-    return _WorkerOutcome(collect.records, take_verdicts(), failure)
+    return _Outcome(collect.records, take_verdicts(), failure)
 
 
 def _load(config_file: Path, strict: bool) -> MkDocsConfig:

@@ -28,6 +28,7 @@ from planpress.views import PlanLayout, lead_text, page_url
 
 from .sitebuild import (
     EASY_READ_EXTRAS,
+    ENV,
     HERE,
     ROOT,
     SAMPLE_EXTRAS,
@@ -695,3 +696,28 @@ def test_a_related_document_file_is_published_beside_the_plan(built: Built) -> N
     assert "(TXT file)" in text_of(link.parent)
     published = built.site / "plans" / "kitchen-sink" / "files" / "terms-of-reference.txt"
     assert published.read_text() == "The terms of reference of the Testshire partnership board.\n"
+
+
+def test_a_script_without_a_main_guard_builds_both_sites(tmp_path: Path) -> None:
+    """The easy read worker is a fresh `python -c`: the caller's script is not run again."""
+    import subprocess
+    import sys
+
+    project = make_project(
+        tmp_path / "project",
+        [HERE / "good" / "minimal.yml"],
+        sample_plans=False,
+        extra_easyread=EASY_READ_EXTRAS,
+    )
+    (project / "build_it.py").write_text(
+        "from pathlib import Path\n"
+        "from planpress.build import build_site\n"
+        "print('pages', build_site(Path('mkdocs.yml'), echo=lambda line: None).pages)\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "build_it.py"], cwd=project, env=ENV, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("pages") == 1
+    assert (project / "site" / "easy-read" / "plans" / "minimal-plan" / "index.html").is_file()
