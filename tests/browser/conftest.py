@@ -1,20 +1,36 @@
-"""One Chromium for the whole browser suite; pages are visited in that one session."""
+"""One Chromium and one build of the sample sites for the whole browser suite; pages are
+visited in that one session. The run's counts go to tests/artifacts/browser-summary.json."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .harness import CHROMIUM_ARGS, chromium_path
+from ..sitebuild import SAMPLE_EXTRAS, make_project, mkdocs_build
+from .harness import ARTIFACTS, CHROMIUM_ARGS, SUMMARY, chromium_path, serve
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not SUMMARY:
+        return
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / "browser-summary.json"
+    target.write_text(json.dumps(SUMMARY, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    terminalreporter.section("browser suite: what was tested")
+    for name, counts in sorted(SUMMARY.items()):
+        terminalreporter.write_line(f"{name}: {json.dumps(counts, sort_keys=True)}")
+    terminalreporter.write_line(f"(also in {target.relative_to(ARTIFACTS.parents[1])})")
 
 
 @pytest.fixture(scope="session")
@@ -31,3 +47,24 @@ def page(browser: Any) -> Iterator[Any]:
     opened = context.new_page()
     yield opened
     context.close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both sample sites, built once: the standard site, and the easy read one in easy-read/."""
+    project = make_project(tmp_path_factory.mktemp("browser-site") / "project", SAMPLE_EXTRAS)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
