@@ -214,6 +214,7 @@ def _bars(measure: Measure, scale: Scale, slot: float, chart_id: str) -> list[st
     width = min(slot * 0.5, 120)
     for i, point in enumerate(measure.points):
         centre = LEFT + slot * (i + 0.5)
+        highest = base  # the top of what is drawn for this period so far
         if has_actual and point.actual is not None:
             top = scale.y(point.actual)
             y, height = min(top, base), abs(base - top)
@@ -221,7 +222,12 @@ def _bars(measure: Measure, scale: Scale, slot: float, chart_id: str) -> list[st
                 f'<rect class="pp-chart__actual" x="{centre - width / 2:.1f}" y="{y:.1f}" width="{width:.1f}"'
                 f' height="{height:.1f}" fill="{ACTUAL_COLOUR}"/>'
             )
-            inside = height > FONT + 12
+            # The figure goes inside the top of its bar, or above it: wherever the target
+            # line does not cross it.
+            target_y = scale.y(point.target) if point.target is not None else None
+            inside = height > FONT + 12 and not _crosses(target_y, top + 6, top + FONT + 8)
+            if not inside and _crosses(target_y, top - FONT - 8, top - 2):
+                inside = height > FONT + 12
             parts.append(
                 _text(
                     centre,
@@ -232,18 +238,23 @@ def _bars(measure: Measure, scale: Scale, slot: float, chart_id: str) -> list[st
                     fill="#ffffff" if inside else "#0b0c0c",
                 )
             )
+            highest = top if inside else top - FONT - 8
         if point.target is None:
             continue
         y = scale.y(point.target)
+        label = f"Target {format_cell(point.target, unit)}"
         if has_actual:
             half = width / 2 + 10
             parts.append(
                 f'<line class="pp-chart__target" x1="{centre - half:.1f}" y1="{y:.1f}" x2="{centre + half:.1f}"'
                 f' y2="{y:.1f}" stroke="{TARGET_COLOUR}" stroke-width="3" stroke-dasharray="8 4"/>'
             )
-            parts.append(
-                _text(centre, y - 8, f"Target {format_cell(point.target, unit)}", css="pp-chart__value")
-            )
+            if len(label) * FONT * 0.6 <= slot / 2 - half - 4:
+                # Beside the end of its line, before the next period: not over this bar.
+                parts.append(_text(centre + half + 4, y + FONT / 3, label, "start", "pp-chart__value"))
+            else:
+                # Above the line and above this period's bar and figure.
+                parts.append(_text(centre, min(y, highest) - 8, label, css="pp-chart__value"))
         else:
             y0, height = min(y, base), abs(base - y)
             parts.append(
@@ -251,10 +262,13 @@ def _bars(measure: Measure, scale: Scale, slot: float, chart_id: str) -> list[st
                 f' height="{height:.1f}" fill="url(#{chart_id}-hatch)" stroke="{TARGET_COLOUR}"'
                 ' stroke-width="2" stroke-dasharray="8 4"/>'
             )
-            parts.append(
-                _text(centre, y - 8, f"Target {format_cell(point.target, unit)}", css="pp-chart__value")
-            )
+            parts.append(_text(centre, y - 8, label, css="pp-chart__value"))
     return parts
+
+
+def _crosses(line_y: float | None, top: float, bottom: float) -> bool:
+    """Whether a horizontal line at `line_y` runs through the band from `top` to `bottom`."""
+    return line_y is not None and top - 2 <= line_y <= bottom + 2
 
 
 def _lines(measure: Measure, scale: Scale, slot: float) -> list[str]:
