@@ -112,3 +112,26 @@ def test_print_hides_navigation_and_splits_nothing(
     )
     assert not not_printed, "not found in the PDF:\n" + "\n".join(not_printed)
     assert not split, "split across printed pages:\n" + "\n".join(split)
+
+
+def test_the_wide_grid_prints_every_column_on_a_landscape_page(
+    page: Any, base_url: str, artifacts: Path
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    page.goto(base_url + "plans/northamptonshire-ld-commissioning-2019-20/grid/")
+    page.emulate_media(media="print")
+    try:
+        pdf = page.pdf(**PDF)
+    finally:
+        page.emulate_media(media="screen")
+    (artifacts / "print-standard-grid.pdf").write_bytes(pdf)
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    grid = [p for p in pages if "Principles and outcomes of each commitment" in p.extract_text()]
+    assert grid, "the grid's caption is not in the PDF"
+    width, height = (float(v) for v in grid[0].mediabox.upper_right)
+    assert width > height, "the grid is not on a landscape page"
+    text = " ".join(p.extract_text() for p in grid)
+    assert all(f"P{n}" in text for n in range(1, 13)) and all(f"O{n}" in text for n in range(1, 9))
