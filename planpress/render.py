@@ -203,7 +203,14 @@ def render_plan_pages(
             replace(p, markdown=p.markdown.replace("---\n", f"---\nrobots: {hidden}\n", 1)) for p in pages
         ]
     if layout.version:
-        pages = [replace(p, in_nav=False) for p in pages]
+        # A version's own copy is for links from board papers: the site's search and menu
+        # lead to the live plan, so a search does not list each page once per version.
+        pages = [
+            replace(
+                p, in_nav=False, markdown=p.markdown.replace("---\n", "---\nsearch:\n  exclude: true\n", 1)
+            )
+            for p in pages
+        ]
     return pages
 
 

@@ -582,6 +582,12 @@ def test_every_commitment_can_be_found_by_search(built: Built) -> None:
         for theme in loaded.plan.themes:
             for commitment in theme.commitments:
                 assert f"plans/{loaded.plan.slug}/themes/{theme.id}/#{commitment.anchor}" in locations
+    # Each version's own copy is left out: a search lists the live plan's page once.
+    for version in ("2021-03", "2022-04"):
+        assert not [
+            place for place in locations if place.startswith(f"plans/dorset-ld-autism-2021-24/{version}/")
+        ]
+    assert "plans/dorset-ld-autism-2021-24/" in locations
 
 
 def test_menu_has_each_plan_with_its_pages_in_order(built: Built) -> None:
