@@ -84,7 +84,7 @@ def _yaml_1_2_int(written: str) -> int:
     return int(written, 0) if written.startswith(("0o", "0x")) else int(written, 10)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceLocation:
     """A place in a source file, 1-based like an editor shows it."""
 
@@ -384,8 +384,7 @@ class _Builder:
                     "YAML would keep only the last one: remove or merge one of them",
                 )
                 continue
-            first_seen[key] = self.location(key_node)
-            self.source.keys[child] = self.location(key_node)
+            first_seen[key] = self.source.keys[child] = self.location(key_node)
             result[key] = self.build(value_node, child, depth + 1)
         return result
 
