@@ -14,7 +14,7 @@ Settings, all optional, in mkdocs.yml (mkdocs.easyread.yml sets `site: easy-read
         plans: plans            # the folder of plan files, next to mkdocs.yml
         easyread: easyread      # easy read versions, word bank and pictures
         checks: true            # false: build without the quality gate
-        easy_read_config: mkdocs.easyread.yml   # built into easy-read/ after the standard site
+        easy_read_config: mkdocs.easyread.yml   # built into easy-read/ alongside the standard site
         rules:                  # change a profile's defaults (EASY-READ.md)
           plain: {sentence-length: {max: 30}}
           easy-read: {}
