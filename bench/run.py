@@ -789,33 +789,29 @@ def targets(runs: list[Run], serve: dict[str, Any] | None) -> list[dict[str, Any
         met = None if value is None else value <= limit if name != "peak_mib" else value < limit
         found.append({"target": name, "value": value, "limit": limit, "unit": unit, "met": met, "note": note})
 
+    comparisons = [
+        # (target, limit, variant, against, what it compares)
+        (
+            "overhead",
+            "overhead",
+            "no-checks",
+            "mkdocs",
+            "planpress build without checks vs plain MkDocs on the same pages",
+        ),
+        (
+            "overhead in one process",
+            "overhead",
+            ONE_PROCESS,
+            "mkdocs",
+            "as `overhead`, with both sites built one after the other in one process",
+        ),
+        ("checks", "checks", "planpress", "no-checks", "planpress build with checks vs without"),
+    ]
     for n in sizes:
-        plain, bare, full = at.get((n, "mkdocs")), at.get((n, "no-checks")), at.get((n, "planpress"))
-        if plain and bare:
-            add(
-                f"overhead N={n}",
-                ratio(bare.seconds, plain.seconds),
-                TARGETS["overhead"],
-                "ratio",
-                "planpress build without checks vs plain MkDocs on the same pages",
-            )
-        serial = at.get((n, ONE_PROCESS))
-        if plain and serial:
-            add(
-                f"overhead in one process N={n}",
-                ratio(serial.seconds, plain.seconds),
-                TARGETS["overhead"],
-                "ratio",
-                "as `overhead`, with both sites built one after the other in one process",
-            )
-        if bare and full:
-            add(
-                f"checks N={n}",
-                ratio(full.seconds, bare.seconds),
-                TARGETS["checks"],
-                "ratio",
-                "planpress build with checks vs without",
-            )
+        for name, limit, variant, against, note in comparisons:
+            run, base = at.get((n, variant)), at.get((n, against))
+            if run and base:
+                add(f"{name} N={n}", ratio(run.seconds, base.seconds), TARGETS[limit], "ratio", note)
     if 100 in sizes and 500 in sizes:
         small, big = at[(100, "planpress")], at[(500, "planpress")]
         add(

@@ -50,6 +50,13 @@ def make_project(
     return target
 
 
+def minimal_project(target: Path) -> Path:
+    """A project of one small plan (`tests/good/minimal.yml`) and its easy read version."""
+    return make_project(
+        target, [HERE / "good" / "minimal.yml"], sample_plans=False, extra_easyread=EASY_READ_EXTRAS
+    )
+
+
 def mkdocs_build(project: Path, config: str = "mkdocs.yml") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config],

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .sitebuild import EASY_READ_EXTRAS, HERE, make_project, mkdocs_build
+from .sitebuild import minimal_project, mkdocs_build
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,7 @@ class Sites:
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
-    project = make_project(
-        tmp_path_factory.mktemp("easy") / "project",
-        [HERE / "good" / "minimal.yml"],
-        sample_plans=False,
-        extra_easyread=EASY_READ_EXTRAS,
-    )
+    project = minimal_project(tmp_path_factory.mktemp("easy") / "project")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     return Sites(project, project / "site")

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from .sitebuild import EASY_READ_EXTRAS, ENV, HERE, make_project, mkdocs_build, planpress_build
+from .sitebuild import ENV, HERE, minimal_project, mkdocs_build, planpress_build
 
 MINIMAL = HERE / "good" / "minimal.yml"
 
 
 def _project(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "project", [MINIMAL], sample_plans=False, extra_easyread=EASY_READ_EXTRAS)
+    return minimal_project(tmp_path / "project")
 
 
 def _png() -> bytes:

@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .sitebuild import EASY_READ_EXTRAS, ENV, HERE, make_project
+from .sitebuild import ENV, minimal_project
 
 
 def _free_port() -> int:
@@ -38,12 +38,7 @@ def _wait_for(url: str, text: str, seconds: float = 90) -> str:
 
 
 def test_serve_shows_both_sites_and_rebuilds_when_a_plan_changes(tmp_path: Path) -> None:
-    project = make_project(
-        tmp_path / "project",
-        [HERE / "good" / "minimal.yml"],
-        sample_plans=False,
-        extra_easyread=EASY_READ_EXTRAS,
-    )
+    project = minimal_project(tmp_path / "project")
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "planpress", "serve", "-a", f"127.0.0.1:{port}"],

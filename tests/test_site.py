@@ -33,6 +33,7 @@ from .sitebuild import (
     ROOT,
     SAMPLE_EXTRAS,
     make_project,
+    minimal_project,
     mkdocs_build,
     planpress_build,
 )
@@ -709,12 +710,7 @@ def test_a_script_without_a_main_guard_builds_both_sites(tmp_path: Path) -> None
     import subprocess
     import sys
 
-    project = make_project(
-        tmp_path / "project",
-        [HERE / "good" / "minimal.yml"],
-        sample_plans=False,
-        extra_easyread=EASY_READ_EXTRAS,
-    )
+    project = minimal_project(tmp_path / "project")
     (project / "build_it.py").write_text(
         "from pathlib import Path\n"
         "from planpress.build import build_site\n"
@@ -727,3 +723,26 @@ def test_a_script_without_a_main_guard_builds_both_sites(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("pages") == 1
     assert (project / "site" / "easy-read" / "plans" / "minimal-plan" / "index.html").is_file()
+
+
+def test_a_menu_of_many_plans_shows_only_the_open_one(tmp_path: Path) -> None:
+    """With a region's hundreds of plans, a full menu on every page makes the site grow with
+    the square of the number of plans: past 30, a plan's pages show only its own section."""
+    project = make_project(tmp_path / "project", [], sample_plans=False)
+    text = (HERE / "good" / "minimal.yml").read_text(encoding="utf-8")
+    for n in range(1, 33):
+        plan = text.replace("slug: minimal-plan", f"slug: plan-{n:02d}").replace(
+            "title: A minimal plan for tests", f"title: Plan number {n}"
+        )
+        (project / "plans" / f"plan-{n:02d}.yml").write_text(plan, encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    def menu(url: str) -> list[str]:
+        tree = LexborHTMLParser((project / "site" / url / "index.html").read_text(encoding="utf-8"))
+        return [text_of(a) for a in tree.css(".md-nav--primary a.md-nav__link")]
+
+    on_plan = menu("plans/plan-07/themes/health")
+    assert "Plan number 7" in on_plan and "Better health" in on_plan
+    assert not [label for label in on_plan if label.startswith("Plan number") and label != "Plan number 7"]
+    assert not [label for label in menu("plans") if label.startswith("Plan number")]
