@@ -75,6 +75,21 @@ class EasyReadLayout:
     has_new: bool = False
     """The plan had a version before this one: a "What is new in this plan" page says how it changed."""
 
+    @classmethod
+    def in_family(
+        cls, loaded: LoadedEasyRead, family: PlanFamily | None, directory_urls: bool = True
+    ) -> EasyReadLayout:
+        """The layout of an easy read version among its plan's versions: at the plan's
+        address when it explains the live one, and with "What is new" when the plan it
+        explains had a version before."""
+        live = family is None or loaded.plan is family.live
+        return cls(
+            loaded,
+            directory_urls,
+            None if live else loaded.plan.plan.version,
+            has_new=family is not None and family.previous(loaded.plan) is not None,
+        )
+
     @property
     def slug(self) -> str:
         return self.loaded.plan.plan.slug
@@ -262,6 +277,7 @@ def _things(count: int, noun: str) -> str:
 class EasyReadPages:
     pages: list[Page]
     assets: list[Asset]
+    layout: EasyReadLayout
 
 
 def render_easyread_pages(
@@ -277,10 +293,9 @@ def render_easyread_pages(
     version of the plan stays at `plans/<slug>/<version>/`, with a banner saying so.
     """
     version = loaded.version
-    live = family is None or loaded.plan is family.live
-    plan_version = None if live else loaded.plan.plan.version
-    previous = family.previous(loaded.plan) if family is not None else None
-    layout = EasyReadLayout(loaded, directory_urls, plan_version, has_new=previous is not None)
+    layout = EasyReadLayout.in_family(loaded, family, directory_urls)
+    live, plan_version = layout.version is None, layout.version
+    previous = family.previous(loaded.plan) if family is not None and layout.has_new else None
     plan_layout = PlanLayout(
         loaded.plan.plan,
         directory_urls,
@@ -396,7 +411,7 @@ def render_easyread_pages(
             version.location,
         )
     )
-    return EasyReadPages(pages, list(pictures.assets.values()))
+    return EasyReadPages(pages, list(pictures.assets.values()), layout)
 
 
 def render_easyread_index(

@@ -125,12 +125,7 @@ def standard_pages(
             version = project.easyread_for(loaded)
             link = None
             if version is not None:
-                easy = EasyReadLayout(
-                    version,
-                    directory_urls,
-                    None if loaded is family.live else loaded.plan.version,
-                    has_new=family.previous(loaded) is not None,
-                )
+                easy = EasyReadLayout.in_family(version, family, directory_urls)
                 plan_layout = PlanLayout(
                     loaded.plan, directory_urls, version=loaded.plan.version if copy else None
                 )
@@ -176,12 +171,7 @@ def _easy_read_site(
         made = render_easyread_pages(version, library, env, directory_urls, family)
         pages += made.pages
         assets.update((a.path, a) for a in made.assets)
-        layouts[id(version)] = EasyReadLayout(
-            version,
-            directory_urls,
-            None if version.plan is family.live else version.plan.plan.version,
-            has_new=family.previous(version.plan) is not None,
-        )
+        layouts[id(version)] = made.layout
     if gate is not None:
         gate.check_easyread(
             project.easyread, library, {id(v): layouts[id(v)].page_for for v in project.easyread}
