@@ -84,6 +84,13 @@ class _LineHandler(logging.Handler):
 @contextmanager
 def _mkdocs_logging(echo: Echo, level: int) -> Iterator[_LineHandler]:
     handler = _LineHandler(echo, level)
+    with _logging_to(handler, level):
+        yield handler
+
+
+@contextmanager
+def _logging_to(handler: logging.Handler, level: int) -> Iterator[None]:
+    """MkDocs' messages and the checks' findings go to `handler` only, while it lasts."""
     loggers = [logging.getLogger("mkdocs"), logging.getLogger(FINDINGS_LOGGER)]
     saved = [(logger.level, logger.propagate) for logger in loggers]
     for logger in loggers:
@@ -91,7 +98,7 @@ def _mkdocs_logging(echo: Echo, level: int) -> Iterator[_LineHandler]:
         logger.setLevel(min(level, logging.INFO))
         logger.propagate = False
     try:
-        yield handler
+        yield
     finally:
         for logger, (old_level, old_propagate) in zip(loggers, saved, strict=True):
             logger.removeHandler(handler)
@@ -142,15 +149,21 @@ def build_easy_read_inside(config: MkDocsConfig, easy_read_file: Path) -> None:
     Called by the standard site's hooks after it is built, so that one `mkdocs build`,
     `planpress build` or `planpress serve` (with its live reload) makes both sites.
     """
-    from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort
 
     try:
-        easy = _load(easy_read_file, config.strict)
+        _build_at(easy_read_file, Path(config.site_dir) / EASY_READ_FOLDER, config.strict)
     except BuildFailed as error:
         raise Abort(error.reason) from None
-    easy["site_dir"] = str(Path(config.site_dir) / EASY_READ_FOLDER)
-    build(easy, dirty=False)
+
+
+def _build_at(config_file: Path, site_dir: Path, strict: bool) -> None:
+    """Build the site of `config_file` into `site_dir`; `BuildFailed` if the file is not valid."""
+    from mkdocs.commands.build import build
+
+    config = _load(config_file, strict)
+    config["site_dir"] = str(site_dir)
+    build(config, dirty=False)
 
 
 # --- the easy read site in a second process ---------------------------------------------
@@ -295,30 +308,20 @@ def worker_main() -> None:
 
 
 def _build_one(config_file: Path, site_dir: str, strict: bool) -> _Outcome:
-    from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
     collect = _Collect()
-    loggers = [logging.getLogger("mkdocs"), logging.getLogger(FINDINGS_LOGGER)]
-    for logger in loggers:
-        logger.addHandler(collect)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
     failure = None
     take_verdicts()
-    try:
-        config = _load(config_file, strict)
-        config["site_dir"] = site_dir
-        build(config, dirty=False)
-    except BuildFailed as error:
-        failure = error.reason
-    except MkDocsException as error:
-        failure = error.format_message().strip() or "the easy read site's build stopped"
-    except Exception as error:  # shown as one line where the build is reported: no traceback
-        failure = f"the easy read site's build stopped: {type(error).__name__}: {error}"
-    finally:
-        for logger in loggers:
-            logger.removeHandler(collect)
+    with _logging_to(collect, logging.INFO):
+        try:
+            _build_at(config_file, Path(site_dir), strict)
+        except BuildFailed as error:
+            failure = error.reason
+        except MkDocsException as error:
+            failure = error.format_message().strip() or "the easy read site's build stopped"
+        except Exception as error:  # shown as one line where the build is reported: no traceback
+            failure = f"the easy read site's build stopped: {type(error).__name__}: {error}"
     return _Outcome(collect.records, take_verdicts(), failure)
 
 
