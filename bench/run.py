@@ -40,7 +40,7 @@ from typing import Any
 
 import yaml
 
-from planpress.source import YamlFloat, YamlInt, read_yaml
+from planpress.plan.source import YamlFloat, YamlInt, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 9
@@ -252,9 +252,9 @@ class Template:
 
 def load_templates(root: Path) -> tuple[list[Template], list[dict[str, Any]]]:
     sys.path.insert(0, str(root))
-    from planpress.load import find_plan_files
+    from planpress.plan.load import find_plan_files
+    from planpress.plan.versions import plan_families
     from planpress.project import load_plans
-    from planpress.versions import plan_families
 
     files = find_plan_files([root / "plans"])
     loaded, problems = load_plans(files, root)
@@ -421,7 +421,7 @@ def write_configs(project: Path, plain: bool = True) -> dict[str, Any]:
 
     from mkdocs.config import load_config
 
-    from planpress.quality import gate_settings
+    from planpress.checks.gate import gate_settings
     from planpress.site import SiteFolders, expand_nav, prepare_site, write_pages
 
     standard, easy = NO_CHECKS
@@ -440,7 +440,7 @@ def write_configs(project: Path, plain: bool = True) -> dict[str, Any]:
     if docs.exists():
         shutil.rmtree(docs)
     shutil.copytree(project / "docs", docs)
-    stylesheets = package_files("planpress") / "assets"
+    stylesheets = package_files("planpress.pages") / "assets"
     folders = SiteFolders(project, project / "plans", project / "easyread", project / "overrides")
     pages = 0
     for config_name, plain_name, folder in (

@@ -1,4 +1,4 @@
-"""MkDocs hooks for both sites: a thin adapter over `planpress.site` and `planpress.quality`.
+"""MkDocs hooks for both sites: a thin adapter over `planpress.site` and `planpress.checks.gate`.
 
 `on_config` loads the whole project (all problems at once; each logged as one line,
 `file:line:col: path: message`, then the build stops without a traceback), checks it and
@@ -33,7 +33,9 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from planpress.build import (
+from planpress.checks.gate import FINDINGS_LOGGER, gate_settings, markdown_source, record_verdict
+from planpress.checks.rules import SettingsError
+from planpress.engines.mkdocs.build import (
     EASY_READ_CONFIG,
     EasyReadJob,
     build_easy_read_inside,
@@ -42,11 +44,9 @@ from planpress.build import (
     parallel_builds,
     start_easy_read_build,
 )
-from planpress.quality import FINDINGS_LOGGER, gate_settings, markdown_source, record_verdict
-from planpress.render import Page
-from planpress.rules import SettingsError
+from planpress.pages.render import Page
+from planpress.plan.source import SourceError
 from planpress.site import SiteContent, SiteFolders, expand_nav, prepare_site
-from planpress.source import SourceError
 
 log = logging.getLogger("mkdocs.plugins.planpress")
 findings_log = logging.getLogger(FINDINGS_LOGGER)
@@ -139,7 +139,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
         else:
             files.append(File.generated(config, asset.path, content=asset.data()))
-    stylesheets = package_files("planpress") / "assets"
+    stylesheets = package_files("planpress.pages") / "assets"
     for name in STYLESHEETS[_build.site]:
         files.append(
             File.generated(config, f"{ASSETS_FOLDER}/{name}", content=(stylesheets / name).read_bytes())

@@ -10,10 +10,10 @@ from pathlib import Path
 import click
 
 from planpress import __version__
-from planpress.load import find_plan_files
+from planpress.plan.load import find_plan_files
+from planpress.plan.validation import sort_problems
 from planpress.project import load_easyread_folder, load_plans
 from planpress.schema import SCHEMAS, json_schema
-from planpress.validation import sort_problems
 
 
 def config_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -77,8 +77,8 @@ def check(
         raise click.UsageError(
             f"'{config_file}' does not exist: run planpress where mkdocs.yml is, or give plan files to check"
         )
-    from planpress.build import check_sites
-    from planpress.report import report_data, report_html
+    from planpress.checks.report import report_data, report_html
+    from planpress.engines.mkdocs.build import check_sites
 
     result = check_sites(config_file, echo=lambda line: click.echo(line, err=True))
     if report_file is not None and result.verdicts:
@@ -184,7 +184,7 @@ def build_command(config_file: Path, site_dir: Path | None, strict: bool, verbos
     plan with a mistake leaves the last good site in place. Problems are listed as
     file:line:column, and the exit status is 1.
     """
-    from planpress.build import BuildFailed, build_site
+    from planpress.engines.mkdocs.build import BuildFailed, build_site
 
     try:
         result = build_site(config_file, site_dir, strict=strict, echo=click.echo, verbose=verbose)
@@ -208,7 +208,7 @@ def serve_command(config_file: Path, dev_addr: str | None, open_in_browser: bool
     """
     from mkdocs.exceptions import MkDocsException
 
-    from planpress.build import serve_site
+    from planpress.engines.mkdocs.build import serve_site
 
     if not config_file.is_file():
         raise click.UsageError(
@@ -238,9 +238,9 @@ def write_pages_command(folder: Path, site: str, root: Path, site_url: str | Non
     watching engine rebuilds just what changed. The checks of the HTML need the hooks:
     run `planpress check` for them.
     """
-    from planpress.quality import gate_settings
+    from planpress.checks.gate import gate_settings
+    from planpress.plan.source import SourceError
     from planpress.site import SiteFolders, prepare_site, write_pages
-    from planpress.source import SourceError
 
     folders = SiteFolders(root, root / "plans", root / "easyread", root / "overrides")
     try:

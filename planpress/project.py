@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planpress.easyread import EasyReadLibrary, LoadedEasyRead, load_easyread, load_library
-from planpress.load import LoadedPlan, find_plan_files, load_plan
-from planpress.source import Problem, SourceError, display_name
-from planpress.validation import sort_problems
-from planpress.versions import PlanFamily, plan_families
+from planpress.easyread.sources import EasyReadLibrary, LoadedEasyRead, load_easyread, load_library
+from planpress.plan.load import LoadedPlan, find_plan_files, load_plan
+from planpress.plan.source import Problem, SourceError, display_name
+from planpress.plan.validation import sort_problems
+from planpress.plan.versions import PlanFamily, plan_families
 
 LIBRARY_FILES = {"words.yml", "pictures.yml"}
 PICTURES = "pictures"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from planpress.easyread import EasyReadVersion, PictureLibrary, WordBank
-from planpress.model import Located, Plan
+from planpress.easyread.sources import EasyReadVersion, PictureLibrary, WordBank
+from planpress.plan.model import Located, Plan
 
 SCHEMA_BASE = "https://planpress.example/schema/"
 

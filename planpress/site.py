@@ -17,8 +17,9 @@ from typing import Any
 
 import jinja2
 
-from planpress.easyread import LoadedEasyRead
-from planpress.easyread_pages import (
+from planpress.checks.gate import GateSettings, SiteGate
+from planpress.easyread.sources import LoadedEasyRead
+from planpress.pages.easyread import (
     EASY_READ_FOLDER,
     Asset,
     EasyReadLayout,
@@ -28,11 +29,8 @@ from planpress.easyread_pages import (
     render_easyread_pages,
     render_pictures_page,
 )
-from planpress.feeds import FEED_PATH, JSON_NAME, atom_feed, plan_json
-from planpress.load import LoadedPlan
-from planpress.project import Project, load_project
-from planpress.quality import GateSettings, SiteGate
-from planpress.render import (
+from planpress.pages.feeds import FEED_PATH, JSON_NAME, atom_feed, plan_json
+from planpress.pages.render import (
     EasyReadLink,
     Page,
     make_environment,
@@ -40,8 +38,10 @@ from planpress.render import (
     render_index_page,
     render_plan_pages,
 )
-from planpress.versions import PlanFamily
-from planpress.views import PLANS_FOLDER, PlanLayout, PlanPlace, plan_order
+from planpress.pages.views import PLANS_FOLDER, PlanLayout, PlanPlace, plan_order
+from planpress.plan.load import LoadedPlan
+from planpress.plan.versions import PlanFamily
+from planpress.project import Project, load_project
 
 INDEX_PATH = f"{PLANS_FOLDER}/index.md"
 MANIFEST = ".planpress-pages"

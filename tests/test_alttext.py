@@ -9,8 +9,8 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from planpress.alttext import check_images, judge_alt
-from planpress.rules import settings_for
+from planpress.checks.alttext import check_images, judge_alt
+from planpress.checks.rules import settings_for
 
 CORPUS: list[dict[str, Any]] = yaml.safe_load(
     Path(__file__).with_name("alt_corpus.yml").read_text(encoding="utf-8")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from planpress.easyread import bold_words
+from planpress.easyread.sources import bold_words
+from planpress.plan.source import SourceError
 from planpress.project import load_easyread_folder, load_plans
-from planpress.source import SourceError
 
 GOOD = Path(__file__).parent / "good"
 

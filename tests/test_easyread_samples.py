@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from planpress.easyread import EasyReadLibrary, load_library
+from planpress.easyread.sources import EasyReadLibrary, load_library
 
 from .sitebuild import ROOT, make_project, mkdocs_build
 

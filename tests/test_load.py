@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from planpress.cli import cli
-from planpress.load import load_plan
-from planpress.source import MAX_FILE_BYTES, SourceError, parse_yaml
+from planpress.plan.load import load_plan
+from planpress.plan.source import MAX_FILE_BYTES, SourceError, parse_yaml
 
 HERE = Path(__file__).parent
 BAD = HERE / "bad"

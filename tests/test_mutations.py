@@ -9,8 +9,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planpress.load import LoadedPlan, load_plan
-from planpress.source import SourceError, parse_yaml
+from planpress.plan.load import LoadedPlan, load_plan
+from planpress.plan.source import SourceError, parse_yaml
 
 MINIMAL = Path(__file__).parent / "good" / "minimal.yml"
 LINES = MINIMAL.read_text().splitlines(keepends=True)

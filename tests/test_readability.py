@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import textstat
 
-from planpress.readability import (
+from planpress.checks.readability import (
     TextContext,
     check_page_level,
     check_text,
@@ -14,7 +14,7 @@ from planpress.readability import (
     printed_pages,
     sentences,
 )
-from planpress.rules import SettingsError, settings_for
+from planpress.checks.rules import SettingsError, settings_for
 
 EASY = TextContext(
     settings_for("easy-read"),

@@ -9,16 +9,22 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from planpress.charts import chart_description, format_number, measure_chart, nice_scale
 from planpress.cli import cli
-from planpress.load import load_plan
-from planpress.markup import inline_html, mark_abbreviations, markdown_html, markdown_text, render_markdown
-from planpress.model import Measure
+from planpress.pages.charts import chart_description, format_number, measure_chart, nice_scale
+from planpress.pages.markup import (
+    inline_html,
+    mark_abbreviations,
+    markdown_html,
+    markdown_text,
+    render_markdown,
+)
+from planpress.pages.render import Page, make_environment, render_plan_pages
+from planpress.pages.views import relative_href
+from planpress.plan.load import load_plan
+from planpress.plan.model import Measure
+from planpress.plan.source import SourceError
 from planpress.project import load_project
-from planpress.render import Page, make_environment, render_plan_pages
 from planpress.site import expand_nav, plans_nav, standard_pages, write_pages
-from planpress.source import SourceError
-from planpress.views import relative_href
 
 HERE = Path(__file__).resolve().parent
 MINIMAL = HERE / "good" / "minimal.yml"

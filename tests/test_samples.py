@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from planpress.load import LoadedPlan, load_plan
-from planpress.model import Plan
+from planpress.plan.load import LoadedPlan, load_plan
+from planpress.plan.model import Plan
 
 PLANS = Path(__file__).resolve().parents[1] / "plans"
 
@@ -73,7 +73,7 @@ def test_llr_health_checks_by_month(plans: dict[str, LoadedPlan]) -> None:
 
 
 def test_the_dorset_refresh_changes_what_it_says(plans: dict[str, LoadedPlan]) -> None:
-    from planpress.versions import changes_between
+    from planpress.plan.versions import changes_between
 
     changes = changes_between(
         plans["dorset-ld-autism-2021-24/2021-03"], plans["dorset-ld-autism-2021-24/2022-04"]

@@ -18,13 +18,13 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from planpress.alttext import check_images
-from planpress.charts import format_number
-from planpress.load import LoadedPlan, load_plan
-from planpress.model import Plan
-from planpress.rules import settings_for
-from planpress.versions import plan_families
-from planpress.views import PlanLayout, lead_text, page_url
+from planpress.checks.alttext import check_images
+from planpress.checks.rules import settings_for
+from planpress.pages.charts import format_number
+from planpress.pages.views import PlanLayout, lead_text, page_url
+from planpress.plan.load import LoadedPlan, load_plan
+from planpress.plan.model import Plan
+from planpress.plan.versions import plan_families
 
 from .sitebuild import (
     EASY_READ_EXTRAS,
@@ -615,7 +615,7 @@ def test_a_template_override_in_the_project_takes_effect(tmp_path: Path) -> None
     project = make_project(tmp_path / "project", [HERE / "good" / "minimal.yml"], sample_plans=False)
     component = project / "overrides" / "components"
     component.mkdir(parents=True, exist_ok=True)
-    original = (ROOT / "planpress" / "templates" / "components" / "commitment.md.jinja").read_text(
+    original = (ROOT / "planpress" / "pages" / "templates" / "components" / "commitment.md.jinja").read_text(
         encoding="utf-8"
     )
     (component / "commitment.md.jinja").write_text(
@@ -713,7 +713,7 @@ def test_a_script_without_a_main_guard_builds_both_sites(tmp_path: Path) -> None
     project = minimal_project(tmp_path / "project")
     (project / "build_it.py").write_text(
         "from pathlib import Path\n"
-        "from planpress.build import build_site\n"
+        "from planpress.engines.mkdocs.build import build_site\n"
         "print('pages', build_site(Path('mkdocs.yml'), echo=lambda line: None).pages)\n",
         encoding="utf-8",
     )

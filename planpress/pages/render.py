@@ -3,8 +3,8 @@
 Each plan becomes a folder of pages, `plans/<slug>/`: an overview, a page per theme, and
 pages for principles, outcomes, measures, risks, tables and the glossary when the plan has
 them. Everything a page shows that takes thought (links between pages, backlinks,
-commitments grouped by year, charts) is worked out in `planpress.views`; the templates in
-`planpress/templates/` only lay it out, so a project can replace one without re-doing
+commitments grouped by year, charts) is worked out in `planpress.pages.views`; the templates in
+`planpress/pages/templates/` only lay it out, so a project can replace one without re-doing
 the logic. Any engine that reads Markdown (MkDocs, Zensical) can build the pages.
 """
 
@@ -21,20 +21,16 @@ import jinja2
 import segno
 from markupsafe import Markup
 
-from planpress.checks import Report
-from planpress.easyread import EasyReadVersion
-from planpress.load import LoadedPlan
-from planpress.markup import (
+from planpress.checks.run import Report
+from planpress.easyread.sources import EasyReadVersion
+from planpress.pages.markup import (
     abbreviation_lines,
     inline_html,
     markdown_html,
     markdown_text,
     text_html,
 )
-from planpress.model import Contact, Theme
-from planpress.source import SourceLocation
-from planpress.versions import PlanFamily
-from planpress.views import (
+from planpress.pages.views import (
     PLANS_FOLDER,
     STATUS_LABELS,
     Link,
@@ -65,6 +61,10 @@ from planpress.views import (
     version_notice,
     year_groups,
 )
+from planpress.plan.load import LoadedPlan
+from planpress.plan.model import Contact, Theme
+from planpress.plan.source import SourceLocation
+from planpress.plan.versions import PlanFamily
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None and override_dir.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(override_dir)))
-    loaders.append(jinja2.PackageLoader("planpress", "templates"))
+    loaders.append(jinja2.PackageLoader("planpress.pages", "templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,

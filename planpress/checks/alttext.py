@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from planpress.findings import Finding, excerpt
-from planpress.rules import CheckSettings
+from planpress.checks.findings import Finding, excerpt
+from planpress.checks.rules import CheckSettings
 
 FILE_NAME = re.compile(
     r"^\S*\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?|avif|ico)$|^(?:img|image|dsc|dscn|pxl|screenshot)[-_ ]?\d+",

@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from planpress.model import ID_PATTERN, PLAN_YEAR_PATTERN, Located
-from planpress.source import Problem, SourceDocument, SourceError, SourceMap, YamlPath, describe_path
+from planpress.plan.model import ID_PATTERN, PLAN_YEAR_PATTERN, Located
+from planpress.plan.source import Problem, SourceDocument, SourceError, SourceMap, YamlPath, describe_path
 
 M = TypeVar("M", bound=Located)
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from planpress.model import Direction, Measure
+from planpress.plan.model import Direction, Measure
 
 WIDTH = 560
 HEIGHT = 320

@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from planpress.load import LoadedPlan
-from planpress.model import Commitment, Measure, Plan, Progress, Status
+from planpress.plan.load import LoadedPlan
+from planpress.plan.model import Commitment, Measure, Plan, Progress, Status
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,9 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from planpress.alttext import check_images, source_of
-from planpress.easyread import EasyReadLibrary, EasyReadVersion, LoadedEasyRead, bold_words, points_of
-from planpress.findings import Finding, FindingSeverity, excerpt
-from planpress.load import LoadedPlan
-from planpress.model import Acceptable, Located, Plan
-from planpress.readability import (
+from planpress.checks.alttext import check_images, source_of
+from planpress.checks.findings import Finding, FindingSeverity, excerpt
+from planpress.checks.readability import (
     PageScores,
     TextContext,
     check_page_level,
@@ -30,8 +27,11 @@ from planpress.readability import (
     printed_pages,
     sentences,
 )
-from planpress.rules import CheckSettings
-from planpress.source import SourceLocation, SourceMap, YamlPath
+from planpress.checks.rules import CheckSettings
+from planpress.easyread.sources import EasyReadLibrary, EasyReadVersion, LoadedEasyRead, bold_words, points_of
+from planpress.plan.load import LoadedPlan
+from planpress.plan.model import Acceptable, Located, Plan
+from planpress.plan.source import SourceLocation, SourceMap, YamlPath
 
 CHECKED_FIELDS = {
     "title", "summary", "body", "description", "objectives", "deliverables", "items", "text",

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import textstat
 from wordfreq import zipf_frequency
 
-from planpress.findings import Finding, excerpt
-from planpress.rules import CheckSettings
+from planpress.checks.findings import Finding, excerpt
+from planpress.checks.rules import CheckSettings
 
 JOINING_WORDS = {"and", "but", "because", "which", "so"}
 NUMBER_WORDS = {

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from planpress import charts
-from planpress.load import LoadedPlan
-from planpress.markup import render_inline
-from planpress.model import (
+from planpress.pages import charts
+from planpress.pages.markup import render_inline
+from planpress.plan.load import LoadedPlan
+from planpress.plan.model import (
     Commitment,
     DeliverableGroup,
     Direction,
@@ -39,12 +39,12 @@ from planpress.model import (
     Table,
     Theme,
 )
-from planpress.source import YamlPath
-from planpress.versions import FieldChange, PlanFamily, all_changes
+from planpress.plan.source import YamlPath
+from planpress.plan.versions import FieldChange, PlanFamily, all_changes
 
 if TYPE_CHECKING:
-    from planpress.checks import Report
-    from planpress.easyread import EasyReadVersion
+    from planpress.checks.run import Report
+    from planpress.easyread.sources import EasyReadVersion
 
 PLANS_FOLDER = "plans"
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planpress.easyread_pages import EASY_READ_FOLDER
-from planpress.quality import FINDINGS_LOGGER, Verdict, record_verdict, take_verdicts
+from planpress.checks.gate import FINDINGS_LOGGER, Verdict, record_verdict, take_verdicts
+from planpress.pages.easyread import EASY_READ_FOLDER
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -208,7 +208,7 @@ class EasyReadJob:
 class _Worker:
     def __init__(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "from planpress.build import worker_main; worker_main()"],
+            [sys.executable, "-c", "from planpress.engines.mkdocs.build import worker_main; worker_main()"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )

@@ -1,6 +1,6 @@
 """The quality gate of one site build: every check, one report, and whether to publish.
 
-The rules live in `planpress.checks`; this module runs them in the order a build needs,
+The rules live in `planpress.checks.run`; this module runs them in the order a build needs,
 for any engine. An adapter (`hooks/planpress_hooks.py` for MkDocs) calls `check_plans` or
 `check_easyread` once the sources are loaded, `check_page` with the rendered content of
 each page, and `verdict` before anything is written: errors stop the build, so a plan
@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from planpress.checks import (
+from planpress.checks.findings import Finding
+from planpress.checks.readability import TextContext
+from planpress.checks.rules import PROFILES, CheckSettings, SettingsError, settings_for
+from planpress.checks.run import (
     Report,
     check_easyread,
     check_html,
@@ -23,13 +26,10 @@ from planpress.checks import (
     check_library,
     check_plan,
 )
-from planpress.easyread import EasyReadLibrary, LoadedEasyRead
-from planpress.findings import Finding
-from planpress.readability import TextContext
-from planpress.rules import PROFILES, CheckSettings, SettingsError, settings_for
-from planpress.source import SourceLocation
-from planpress.versions import PlanFamily
-from planpress.views import PlanLayout, page_url
+from planpress.easyread.sources import EasyReadLibrary, LoadedEasyRead
+from planpress.pages.views import PlanLayout, page_url
+from planpress.plan.source import SourceLocation
+from planpress.plan.versions import PlanFamily
 
 SiteKind = Literal["standard", "easy-read"]
 FINDINGS_LOGGER = "planpress.checks"

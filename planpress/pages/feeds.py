@@ -8,9 +8,9 @@ import json
 from collections.abc import Sequence
 from xml.etree import ElementTree as ET
 
-from planpress.model import Plan
-from planpress.versions import PlanFamily, version_date
-from planpress.views import STATUS_LABELS, PlanLayout, absolute_url, plain_excerpt
+from planpress.pages.views import STATUS_LABELS, PlanLayout, absolute_url, plain_excerpt
+from planpress.plan.model import Plan
+from planpress.plan.versions import PlanFamily, version_date
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"

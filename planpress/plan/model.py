@@ -22,8 +22,8 @@ from pydantic import (
     model_validator,
 )
 
-from planpress.rules import RULES, suggest_rule
-from planpress.source import SourceLocation
+from planpress.checks.rules import RULES, suggest_rule
+from planpress.plan.source import SourceLocation
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PLAN_YEAR_PATTERN = r"^\d{4}/\d{2}$"

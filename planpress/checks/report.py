@@ -13,8 +13,8 @@ from typing import Any
 import jinja2
 
 from planpress import __version__
-from planpress.findings import Finding
-from planpress.quality import Verdict
+from planpress.checks.findings import Finding
+from planpress.checks.gate import Verdict
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def report_data(verdicts: Sequence[Verdict]) -> dict[str, Any]:
 def report_html(verdicts: Sequence[Verdict]) -> str:
     """A standalone HTML page: a summary, then each page with its scores and findings."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("planpress", "templates"),
+        loader=jinja2.PackageLoader("planpress.checks", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from planpress.source import SourceLocation
+from planpress.plan.source import SourceLocation
 
 FindingSeverity = Literal["error", "warning"]
 

@@ -1,0 +1,1 @@
+"""The checks stage: the reading rules, the quality gate that stops a build, and its report."""

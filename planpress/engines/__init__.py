@@ -1,0 +1,1 @@
+"""Site engines: each turns the pages planpress prepares into HTML."""
