@@ -23,6 +23,7 @@ Settings, all optional, in mkdocs.yml (mkdocs.easyread.yml sets `site: easy-read
 from __future__ import annotations
 
 import logging
+import shutil
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,9 @@ from planpress.engines.mkdocs.build import (
     build_easy_read_inside,
     discard_easy_read_build,
     finish_easy_read_build,
+    new_build_folder,
     parallel_builds,
+    replace_site,
     start_easy_read_build,
 )
 from planpress.pages.render import Page
@@ -64,6 +67,11 @@ class _Build:
     site: str = "standard"
     easy_read_config: Path | None = None
     easy_read_job: EasyReadJob | None = None
+    command: str | None = None
+    """`build` or `gh-deploy` when MkDocs' own command runs the build (not `planpress build`)."""
+    publish_to: Path | None = None
+    """Where a build by MkDocs' own command goes once it has succeeded; it is made beside it."""
+    building: Path | None = None
 
 
 _build = _Build()
@@ -75,6 +83,51 @@ def _settings(config: MkDocsConfig) -> dict[str, Any]:
     if not isinstance(found, dict):
         raise Abort("extra.planpress in mkdocs.yml must be a mapping of settings")
     return found
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    _build.command = command
+
+
+def on_shutdown() -> None:
+    _discard_scratch()
+
+
+def _build_aside(config: MkDocsConfig) -> None:
+    """`mkdocs build` empties `site/` before it starts and writes into it page by page, so
+    a build that fails (a plan the checks stop, a strict-mode warning) would leave a site
+    half made or empty. Build beside it instead, and publish only a build that succeeded:
+    like `planpress build`, every way to build keeps the last good site whole."""
+    if _build.command not in ("build", "gh-deploy"):
+        return
+    target = Path(config.site_dir).resolve()
+    _build.publish_to = target
+    _build.building = new_build_folder(target)
+    config.site_dir = str(_build.building)
+
+
+def _publish(config: MkDocsConfig) -> None:
+    building, target = _build.building, _build.publish_to
+    if building is None or target is None:
+        return
+    if config.strict and _strict_warnings():
+        return  # MkDocs stops the build next: on_shutdown drops what was made
+    replace_site(building, target)
+    _build.building = None
+    config.site_dir = str(target)  # for gh-deploy, which publishes config.site_dir next
+
+
+def _strict_warnings() -> bool:
+    """Whether MkDocs has counted a warning in strict mode, which makes it stop after `on_post_build`."""
+    from mkdocs.utils import CountHandler
+
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
+
+
+def _discard_scratch() -> None:
+    building, _build.building = _build.building, None
+    if building is not None:
+        shutil.rmtree(building, ignore_errors=True)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -96,8 +149,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         content = prepare_site(folders, gate, config.use_directory_urls, config.site_url, config.site_name)
     except SourceError as error:
-        for problem in error.problems:
-            log.error(str(problem))
+        for source_problem in error.problems:
+            log.error(str(source_problem))
         count = len(error.problems)
         raise Abort(
             f"planpress: {count} problem{'s' if count != 1 else ''} in the source files, listed above. "
@@ -105,6 +158,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         ) from None
     _build.content, _build.root, _build.site = content, root, gate.site
     _build.generated = {p.path: p for p in content.pages}
+    _build_aside(config)
     easy_read = root / str(settings.get("easy_read_config", EASY_READ_CONFIG))
     _build.easy_read_config = easy_read if gate.site == "standard" and easy_read.is_file() else None
     _build.easy_read_job = None
@@ -167,12 +221,14 @@ def on_post_build(config: MkDocsConfig) -> None:
         finish_easy_read_build(job, Path(config.site_dir))
     elif _build.site == "standard" and _build.easy_read_config is not None:
         build_easy_read_inside(config, _build.easy_read_config)
+    _publish(config)
 
 
 def on_build_error(error: Exception) -> None:
     job, _build.easy_read_job = _build.easy_read_job, None
     if job is not None:
         discard_easy_read_build(job)
+    _discard_scratch()
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:

@@ -10,15 +10,21 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planpress.easyread.sources import EasyReadLibrary, LoadedEasyRead, load_easyread, load_library
+from planpress.easyread.sources import (
+    PICTURES_FOLDER,
+    EasyReadLibrary,
+    LoadedEasyRead,
+    load_easyread,
+    load_library,
+)
+from planpress.plan.files import source_files
 from planpress.plan.load import LoadedPlan, find_plan_files, load_plan
+from planpress.plan.model import MAX_ID_LENGTH
 from planpress.plan.source import Problem, SourceError, display_name
 from planpress.plan.validation import sort_problems
 from planpress.plan.versions import PlanFamily, plan_families
 
 LIBRARY_FILES = {"words.yml", "pictures.yml"}
-PICTURES = "pictures"
-"""The picture files' folder in easyread/: never easy read versions."""
 
 
 @dataclass(frozen=True)
@@ -61,30 +67,37 @@ RESERVED_VERSIONS = frozenset(
 """Names of a plan's own pages: a version is published at `/plans/<slug>/<version>/` beside them."""
 
 
-def load_plans(files: list[Path], root: Path | None = None) -> tuple[list[LoadedPlan], list[Problem]]:
+def load_plans(
+    files: list[Path], root: Path | None = None, folder: Path | None = None
+) -> tuple[list[LoadedPlan], list[Problem]]:
     """Load every plan file, collecting all problems; each slug and version once.
 
     A plan can have several versions, each a file with the same slug and its own
     `version:`; each is published at its own address, so one slug and version in two
-    files would publish over each other. Files are named relative to `root` in messages.
+    files would publish over each other. Files are named relative to `root` in messages;
+    `folder` is the plans folder, which every file a plan names must be inside.
     """
     loaded: list[LoadedPlan] = []
     problems: list[Problem] = []
     for file in files:
         try:
-            loaded.append(load_plan(file, display_name(file, root)))
+            loaded.append(load_plan(file, display_name(file, root), folder))
         except SourceError as error:
             problems.extend(error.problems)
     owners: dict[tuple[str, str], LoadedPlan] = {}
     for item in loaded:
         plan = item.plan
         key = (plan.slug, plan.version)
-        if not VERSION_NAME.match(plan.version) or plan.version in RESERVED_VERSIONS:
+        if (
+            not VERSION_NAME.match(plan.version)
+            or plan.version in RESERVED_VERSIONS
+            or len(plan.version) > MAX_ID_LENGTH
+        ):
             problems.append(
                 Problem(
                     item.source.value(("version",)),
                     f"'{plan.version}' cannot be a version: it is part of the version's web address, "
-                    "so use letters, digits, dots and dashes, such as 2021-03",
+                    f"so use up to {MAX_ID_LENGTH} letters, digits, dots and dashes, such as 2021-03",
                     "version",
                 )
             )
@@ -109,13 +122,14 @@ def load_easyread_folder(
         library = load_library(folder, root)
     except SourceError as error:
         return None, [], error.problems
-    live = {f.slug: f.live for f in plan_families(plans)}
+    families = {f.slug: f for f in plan_families(plans)}
+    live = {slug: f.live for slug, f in families.items()}
     every = {(p.plan.slug, p.plan.version): p for p in plans}
     versions: list[LoadedEasyRead] = []
     problems: list[Problem] = []
     seen: dict[tuple[str, str], str] = {}
-    for file in sorted(folder.rglob("*.yml")):
-        if (file.parent == folder and file.name in LIBRARY_FILES) or PICTURES in file.relative_to(
+    for file in source_files(folder, frozenset({".yml"})):
+        if (file.parent == folder and file.name in LIBRARY_FILES) or PICTURES_FOLDER in file.relative_to(
             folder
         ).parts:
             continue
@@ -135,6 +149,17 @@ def load_easyread_folder(
             )
             continue
         seen[key] = version.source.file
+        if version.version.what_is_new and families[key[0]].previous(version.plan) is None:
+            problems.append(
+                Problem(
+                    version.source.key(("what_is_new",)),
+                    "these points go on 'What is new in this plan', which is only made when the plan has "
+                    "an earlier version: this one has none, so nobody would see them. Remove "
+                    "`what_is_new:`, or add the plan's earlier version to plans/",
+                    "what_is_new",
+                )
+            )
+            continue
         versions.append(version)
     return library, versions, problems
 
@@ -146,7 +171,7 @@ def load_project(plans_dir: Path, easyread_dir: Path | None, root: Path | None =
     """
     if not plans_dir.is_dir():
         raise SourceError([Problem.about_file(plans_dir, "the plans folder does not exist")])
-    plans, problems = load_plans(find_plan_files([plans_dir]), root)
+    plans, problems = load_plans(find_plan_files([plans_dir]), root, plans_dir)
     library: EasyReadLibrary | None = None
     versions: list[LoadedEasyRead] = []
     if easyread_dir is not None and easyread_dir.is_dir():

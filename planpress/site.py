@@ -29,6 +29,7 @@ from planpress.pages.easyread import (
     render_easyread_pages,
     render_pictures_page,
 )
+from planpress.pages.escape import engine_text
 from planpress.pages.feeds import FEED_PATH, JSON_NAME, atom_feed, plan_json
 from planpress.pages.render import (
     EasyReadLink,
@@ -94,7 +95,7 @@ def prepare_site(
             for document in loaded.plan.related_documents:
                 if document.file:
                     name = PurePosixPath(document.file).name
-                    assets.append(Asset(f"{folder}/files/{name}", source=loaded.file.parent / document.file))
+                    assets.append(Asset(f"{folder}/files/{name}", source=loaded.document_file(document)))
     assets.append(Asset(FEED_PATH, content=atom_feed(project.families, site_name, site_url, directory_urls)))
     return SiteContent(pages, assets, gate)
 
@@ -189,7 +190,8 @@ def _is_live(project: Project, version: LoadedEasyRead) -> bool:
 def plans_nav(pages: Sequence[Page]) -> list[Any]:
     """Menu entries for the plans: the index, then a section per plan with its pages.
 
-    The format is MkDocs' `nav` (Zensical reads the same). Each plan's overview comes
+    The format is MkDocs' `nav` (Zensical reads the same); engines show a menu entry's
+    name as HTML, so each plain-text title is escaped. Each plan's overview comes
     first in its section, so with `navigation.indexes` it is the section's own page.
     """
     entries: list[Any] = []
@@ -206,8 +208,10 @@ def plans_nav(pages: Sequence[Page]) -> list[Any]:
         folder = parts[1]
         if folder not in sections:
             sections[folder] = []
-            entries.append({page.title: sections[folder]})
-        sections[folder].append(page.path if page.path.endswith("/index.md") else {page.title: page.path})
+            entries.append({engine_text(page.title): sections[folder]})
+        sections[folder].append(
+            page.path if page.path.endswith("/index.md") else {engine_text(page.title): page.path}
+        )
     return entries
 
 
@@ -253,7 +257,7 @@ def write_pages(pages: Sequence[Page], folder: Path, assets: Sequence[Asset] = (
     contents = [(p.path, p.markdown.encode("utf-8")) for p in pages]
     contents += [(a.path, a.data()) for a in assets]
     for path, data in contents:
-        target = folder / path
+        target = _inside(folder, path)
         current.add(path)
         if target.is_file() and _digest(target.read_bytes()) == _digest(data):
             continue
@@ -263,11 +267,27 @@ def write_pages(pages: Sequence[Page], folder: Path, assets: Sequence[Asset] = (
         os.replace(temporary, target)
         written.append(target)
     for stale in sorted(previous - current - {""}):
-        gone = folder / stale
+        try:
+            gone = _inside(folder, stale)
+        except ValueError:  # a manifest edited by hand: never delete outside the folder
+            continue
         if gone.is_file():
             gone.unlink()
     manifest.write_text("\n".join(sorted(current)), encoding="utf-8")
     return written
+
+
+def _inside(folder: Path, path: str) -> Path:
+    """`folder / path`, refusing any path that would write or delete outside `folder`."""
+    target = folder / path
+    parts = PurePosixPath(path).parts
+    if (
+        PurePosixPath(path).is_absolute()
+        or ".." in parts
+        or not target.resolve().is_relative_to(folder.resolve())
+    ):
+        raise ValueError(f"'{path}' is not a place inside {folder}")
+    return target
 
 
 def _digest(data: bytes) -> str:

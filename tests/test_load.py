@@ -45,7 +45,7 @@ EXPECTED: dict[str, list[str]] = {
         "37:15: themes[0].commitments[0].year: '2021-22' is not a plan year: write it like '2021/22'",
     ],
     "billion-laughs.yml": [
-        "1:56: the file expands to more than 200,000 values (too many aliases '*'): write the values out instead of repeating aliases",
+        "1:50: the file's aliases '*' repeat its text into more than 100,684 characters, far more than the file holds: write the values out instead of repeating long ones with aliases",
     ],
     "binary.yml": [
         "1:1: this is not a text file (it holds binary data): a plan is a YAML text file",
@@ -55,6 +55,20 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "colon-in-value.yml": [
         "24:16: YAML syntax error: a value holds ': ' (a colon and a space), which starts a new field: put the whole value in quotes",
+    ],
+    "control-character.yml": [
+        "4:8: title: the text holds the character U+001B, which is not text (a control character): delete it; it often comes in with text copied from another program",
+    ],
+    "file-outside.yml": [
+        "27:11: related_documents[0].file: '../../../../../../etc/passwd' leads outside bad/ (through '..' or a link): only files inside bad/ are published, so copy the file into bad/",
+        "29:11: related_documents[1].file: '/proc/self/environ' is an absolute path: only files inside bad/ are published, so copy the file into bad/ and name it from there",
+        "31:11: related_documents[2].file: 'C:\\\\Windows\\\\win.ini' is an absolute path: only files inside bad/ are published, so copy the file into bad/ and name it from there",
+    ],
+    "long-id.yml": [
+        "35:9: themes[0].id: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is 300 characters long: an id is part of web addresses and file names, so keep it to 60 or fewer",
+    ],
+    "raw-control-character.yml": [
+        "24:29: the character U+0007 is not text (a control character): delete it; it often comes in with text copied from another program",
     ],
     "custom-tag.yml": [
         "9:7: area: the tag '!include' is not allowed: plans hold plain text, numbers, dates, lists and mappings only (remove the '!' part)",

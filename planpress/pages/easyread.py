@@ -36,6 +36,7 @@ from planpress.pages.views import (
     format_date,
     relative_href,
 )
+from planpress.plan.files import site_path as site_path_of
 from planpress.plan.load import LoadedPlan
 from planpress.plan.source import YamlPath
 from planpress.plan.versions import PlanFamily, changes_between, version_date
@@ -199,16 +200,15 @@ class HardWord:
 class _Pictures:
     """The pictures the pages use, each copied once into the site."""
 
-    def __init__(self, library: EasyReadLibrary, folder: Path) -> None:
+    def __init__(self, library: EasyReadLibrary) -> None:
         self.library = library
-        self.folder = folder
         self.assets: dict[str, Asset] = {}
 
     def asset(self, point: EasyReadPoint) -> tuple[str, str]:
         """(site path, alt text) of the point's picture."""
         if point.picture_file:
-            site_path = f"{PICTURES_FOLDER}/own/{point.picture_file}"
-            source = self.folder / point.picture_file
+            source = self.library.own_picture(point.picture_file)
+            site_path = f"{PICTURES_FOLDER}/own/{site_path_of(source, self.library.pictures_folder)}"
             alt = point.alt or ""
         else:
             picture = self.library.picture(point.picture or "")
@@ -302,7 +302,7 @@ def render_easyread_pages(
         version=plan_version,
         history=family is not None and family.has_history,
     )
-    pictures = _Pictures(library, library.folder / "pictures")
+    pictures = _Pictures(library)
     checked = version.checked_by
 
     def common(path: str, title: str, about: str | None) -> dict[str, Any]:

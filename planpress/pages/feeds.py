@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from xml.etree import ElementTree as ET
 
+from planpress.pages.escape import xml_text
 from planpress.pages.views import STATUS_LABELS, PlanLayout, absolute_url, plain_excerpt
 from planpress.plan.model import Plan
 from planpress.plan.versions import PlanFamily, version_date
@@ -30,7 +31,7 @@ def atom_feed(
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     base = (site_url or "").rstrip("/")
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{site_name}: plan versions"
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = xml_text(f"{site_name}: plan versions")
     ET.SubElement(feed, f"{{{ATOM}}}id").text = (
         f"{base}/{FEED_PATH}" if base else f"urn:planpress:{site_name}"
     )
@@ -48,18 +49,18 @@ def atom_feed(
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(updated)
     for when, plan, url in entries:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(
-            entry, f"{{{ATOM}}}title"
-        ).text = f"{plan.name}, version {plan.version} ({STATUS_LABELS[plan.status].lower()})"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(
+            f"{plan.name}, version {plan.version} ({STATUS_LABELS[plan.status].lower()})"
+        )
         ET.SubElement(entry, f"{{{ATOM}}}id").text = (
             url if url.startswith("http") else f"urn:planpress:{plan.slug}:{plan.version}"
         )
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=url)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(when)
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
-        ET.SubElement(author, f"{{{ATOM}}}name").text = plan.partnership.name
+        ET.SubElement(author, f"{{{ATOM}}}name").text = xml_text(plan.partnership.name)
         summary = plan.change_summary or plan.summary
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = plain_excerpt(summary, 400)
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = xml_text(plain_excerpt(summary, 400))
     text: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return text
 

@@ -10,7 +10,6 @@ the logic. Any engine that reads Markdown (MkDocs, Zensical) can build the pages
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -23,6 +22,7 @@ from markupsafe import Markup
 
 from planpress.checks.run import Report
 from planpress.easyread.sources import EasyReadVersion
+from planpress.pages.escape import front_matter
 from planpress.pages.markup import (
     abbreviation_lines,
     inline_html,
@@ -117,7 +117,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
         text=_text_filter,
         md=markdown_text,
         date=format_date,
-        yaml=_yaml_string,
+        yaml=front_matter,
     )
     return env
 
@@ -143,11 +143,6 @@ def _inline_filter(context: jinja2.runtime.Context, value: str) -> Markup:
 def _text_filter(context: jinja2.runtime.Context, value: Any) -> Markup:
     """`{{ name | text }}`: plain text, escaped, with glossary terms marked."""
     return text_html(str(value), _abbreviations(context))
-
-
-def _yaml_string(value: str) -> Markup:
-    """A value for the page's front matter: JSON strings are valid YAML."""
-    return Markup(json.dumps(" ".join(value.split()), ensure_ascii=False))
 
 
 # --- rendering ---------------------------------------------------------------

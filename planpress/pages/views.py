@@ -462,7 +462,7 @@ def commitment_view(
     groups = []
     for group in commitment.deliverable_groups:
         year = group.year if group.year != commitment.year else None
-        title = ", ".join(part for part in (group.organisation or group.heading, year) if part)
+        title = ", ".join(part for part in (group.organisation, group.heading, year) if part)
         groups.append(GroupView(title or "Deliverables", group, lead_text(group.lead) if group.lead else ""))
     timeline = [
         TimelineView(format_date(e.when) if isinstance(e.when, dt.date) else str(e.when), e.what)
@@ -762,7 +762,11 @@ def readability_view(ctx: PlanContext, path: str) -> ReadabilityView:
                 unexplained[finding.subject] = None
     glossary = Link("Glossary", layout.href(path, layout.optional("glossary"))) if ctx.plan.glossary else None
     checked = ctx.easy_read.checked_by if ctx.easy_read else None
-    checked_by = f"{checked.group}, {format_date(checked.date)}" if checked else ""
+    checked_by = (
+        ", ".join(part for part in (checked.group, format_date(checked.date), checked.note) if part)
+        if checked
+        else ""
+    )
     return ReadabilityView(rows, sorted(unexplained), glossary, len(ctx.plan.glossary), checked_by)
 
 

@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from planpress.plan.model import Plan
+from planpress.plan.files import FileReferenceError, resolve_file, source_files
+from planpress.plan.model import Plan, RelatedDocument
 from planpress.plan.source import (
     Problem,
     SourceError,
+    SourceLocation,
     SourceMap,
     YamlPath,
     describe_path,
@@ -27,6 +29,10 @@ At = Callable[[YamlPath, str], Problem]
 """Makes a problem at a place in the plan."""
 
 
+PLANS_FOLDER_NAME = "plans"
+PLAN_SUFFIXES = frozenset({".yml", ".yaml"})
+
+
 @dataclass(frozen=True)
 class LoadedPlan:
     """A valid plan with the file it came from and where each of its values stands."""
@@ -34,34 +40,61 @@ class LoadedPlan:
     plan: Plan
     file: Path
     source: SourceMap
+    folder: Path
+    """The plans folder: the files the plan names must be inside it."""
+
+    def document_file(self, document: RelatedDocument) -> Path:
+        """Where a related document's file is (checked when the plan was loaded)."""
+        return resolve_file(
+            document.file or "", self.file.parent, self.folder, f"{self.folder.name}/", "next to this plan"
+        )
 
 
-def load_plan(path: Path, display_name: str | None = None) -> LoadedPlan:
-    """Read and validate one plan file; raise `SourceError` listing every problem."""
+def plans_folder_of(path: Path) -> Path:
+    """The folder a plan file's own files must stay in: the nearest `plans/` above it, or
+    the folder it is in."""
+    for parent in path.resolve().parents:
+        if parent.name == PLANS_FOLDER_NAME:
+            return parent
+    return path.resolve().parent
+
+
+def load_plan(path: Path, display_name: str | None = None, folder: Path | None = None) -> LoadedPlan:
+    """Read and validate one plan file; raise `SourceError` listing every problem.
+
+    `folder` is the plans folder (default: see `plans_folder_of`): the plan file and every
+    file it names must be inside it."""
+    folder = folder or plans_folder_of(path)
+    name = display_name or str(path)
+    try:
+        resolve_file(path.name, path.parent, folder, f"{folder.name}/")
+    except FileReferenceError as error:
+        raise SourceError(
+            [Problem(SourceLocation(name, 1, 1), f"this plan file cannot be read: {error}")]
+        ) from None
     document = read_yaml(path, display_name)
     plan = validate_document(document, Plan, "a plan", "`slug: ...`, `title: ...`")
-    problems = list(check_references(plan, document.source, path.parent))
+    loaded = LoadedPlan(plan, path, document.source, folder)
+    problems = list(check_references(loaded))
     if problems:
         raise SourceError(sort_problems(problems))
-    return LoadedPlan(plan, path, document.source)
+    return loaded
 
 
 def find_plan_files(paths: list[Path]) -> list[Path]:
     """Plan files named directly, or found below folders, in a stable order."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in {".yml", ".yaml"}))
-        else:
-            found.append(path)
+        found.extend(source_files(path, PLAN_SUFFIXES) if path.is_dir() else [path])
     return found
 
 
 # --- checks across the plan ------------------------------------------------------
 
 
-def check_references(plan: Plan, source: SourceMap, base: Path) -> Iterator[Problem]:
+def check_references(loaded: LoadedPlan) -> Iterator[Problem]:
     """Ids, numbers, cross-references, years, dates and files that only a whole plan shows."""
+    plan, source = loaded.plan, loaded.source
 
     def at(path: YamlPath, message: str) -> Problem:
         return Problem(source.value(path), message, describe_path(path))
@@ -139,11 +172,11 @@ def check_references(plan: Plan, source: SourceMap, base: Path) -> Iterator[Prob
             yield at(
                 ("related_documents", d), "a related document needs either a `url` or a `file` (one of them)"
             )
-        elif document.file is not None and not (base / document.file).is_file():
-            yield at(
-                ("related_documents", d, "file"),
-                f"the file '{document.file}' does not exist next to this plan",
-            )
+        elif document.file is not None:
+            try:
+                loaded.document_file(document)
+            except FileReferenceError as error:
+                yield at(("related_documents", d, "file"), str(error))
     yield from _check_status(plan, at)
 
 

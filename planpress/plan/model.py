@@ -54,10 +54,24 @@ Text = Annotated[str, BeforeValidator(scalar_as_text), AfterValidator(_not_blank
 Markdown = Annotated[str, BeforeValidator(scalar_as_text), AfterValidator(_not_blank)]
 """Text that may use Markdown (lists, bold, links). Sanitised when rendered."""
 
+MAX_ID_LENGTH = 60
+"""Ids and slugs name folders and files of the site: file systems refuse names over 255 bytes."""
+
+
+def _short_id(value: str) -> str:
+    if len(value) > MAX_ID_LENGTH:
+        raise ValueError(
+            f"is {len(value)} characters long: an id is part of web addresses and file names, "
+            f"so keep it to {MAX_ID_LENGTH} or fewer"
+        )
+    return value
+
+
 Id = Annotated[
     str,
     BeforeValidator(scalar_as_text),
     AfterValidator(_strip),
+    AfterValidator(_short_id),
     Field(
         pattern=ID_PATTERN,
         description="Lower-case letters, digits and single hyphens, e.g. `annual-health-checks`. "
@@ -270,7 +284,9 @@ class DeliverableGroup(Located):
 
     organisation: Text | None = None
     year: PlanYear | None = None
-    heading: Text | None = Field(default=None, description="Used when there is no organisation.")
+    heading: Text | None = Field(
+        default=None, description="What the group is about; shown after the organisation, if there is one."
+    )
     text: Markdown | None = Field(default=None, description="Prose before the list.")
     items: list[Markdown] = Field(default_factory=list)
     lead: Lead | None = None

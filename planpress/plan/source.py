@@ -22,6 +22,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.error import MarkedYAMLError, YAMLError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A plan of 300 commitments is about 300 KB; anything near 2 MB is a mistake."""
@@ -31,6 +32,20 @@ MAX_VALUES = 200_000
 
 MAX_DEPTH = 60
 """Nesting depth of mappings and lists: plans need about ten."""
+
+EXPANSION_ALLOWANCE = 100_000
+"""Characters of text that aliases may add beyond twice the file's own size: an alias
+repeats a value without writing it out, and a few long ones repeated many times make a
+page of many megabytes from a small file (bounded with the count of values above)."""
+
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Not text: a terminal acts on them, and one of them makes XML (the site's feed) unreadable."""
+
+
+def show_controls(text: str) -> str:
+    """Control characters written as `\\x1b`, so a message quoting a value is safe to print."""
+    return CONTROL_CHARACTER.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
 
 YamlPath = tuple[str | int, ...]
 
@@ -106,7 +121,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.location}: {where}{self.message}"
+        return show_controls(f"{self.location}: {where}{self.message}")
 
     @classmethod
     def about_file(cls, path: Path, message: str) -> Problem:
@@ -207,6 +222,8 @@ def parse_yaml(raw: bytes, name: str) -> SourceDocument:
         )
     try:
         documents = list(yaml.compose_all(text, Loader=_Loader))
+    except ReaderError as error:
+        raise SourceError([_reader_problem(error, name, text)]) from None
     except MarkedYAMLError as error:
         raise SourceError([_syntax_problem(error, name, text)]) from None
     except YAMLError as error:
@@ -230,7 +247,7 @@ def parse_yaml(raw: bytes, name: str) -> SourceDocument:
                 )
             ]
         )
-    builder = _Builder(name, SafeConstructor())
+    builder = _Builder(name, SafeConstructor(), 2 * len(text) + EXPANSION_ALLOWANCE)
     data = builder.build(documents[0], ())
     if builder.problems:
         raise SourceError(builder.problems)
@@ -262,6 +279,19 @@ def _decode(raw: bytes, name: str) -> str:
                 )
             ]
         ) from None
+
+
+def _reader_problem(error: ReaderError, name: str, text: str) -> Problem:
+    """A character YAML does not allow in a file (a control character), where it is."""
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    column = error.position - (before.rfind("\n") + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+    return Problem(
+        SourceLocation(name, line, column),
+        f"the character U+{code:04X} is not text (a control character): delete it; it often "
+        "comes in with text copied from another program",
+    )
 
 
 def _syntax_problem(error: MarkedYAMLError, name: str, text: str) -> Problem:
@@ -299,10 +329,12 @@ def _tag_of(node: Node) -> str:
 class _Builder:
     """Turns composed nodes into plain data, checking each node once."""
 
-    def __init__(self, name: str, constructor: SafeConstructor) -> None:
+    def __init__(self, name: str, constructor: SafeConstructor, max_characters: int) -> None:
         self.source = SourceMap(name)
         self.problems: list[Problem] = []
         self.count = 0
+        self.characters = 0
+        self.max_characters = max_characters
         self.constructor = constructor
 
     def location(self, node: Node) -> SourceLocation:
@@ -407,6 +439,8 @@ class _Builder:
             return None
         if isinstance(value, bool) or value is None:
             return value
+        if isinstance(value, str):
+            self.check_text(node, path, value)
         if isinstance(value, int):
             number = YamlInt(value)
             number.source_text = str(node.value)
@@ -418,6 +452,29 @@ class _Builder:
         if isinstance(value, dt.datetime) and value.time() == dt.time(0, 0) and value.tzinfo is None:
             return value.date()
         return value
+
+    def check_text(self, node: ScalarNode, path: YamlPath, value: str) -> None:
+        """Refuse control characters; stop when aliases have made the text far larger than the file."""
+        self.characters += len(value)
+        if self.characters > self.max_characters:
+            raise SourceError(
+                [
+                    Problem(
+                        self.location(node),
+                        f"the file's aliases '*' repeat its text into more than {self.max_characters:,} "
+                        "characters, far more than the file holds: write the values out instead of "
+                        "repeating long ones with aliases",
+                    )
+                ]
+            )
+        found = CONTROL_CHARACTER.search(value)
+        if found is not None:
+            self.problem(
+                node,
+                path,
+                f"the text holds the character U+{ord(found.group()):04X}, which is not text (a control "
+                "character): delete it; it often comes in with text copied from another program",
+            )
 
 
 def display_name(file: Path, root: Path | None) -> str:

@@ -12,12 +12,13 @@ import functools
 import logging
 import os
 import pickle
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -130,15 +131,13 @@ def build_site(
     with _mkdocs_logging(echo, logging.INFO if verbose else logging.WARNING) as handler:
         config = _load(config_file, strict)
         target = (site_dir or Path(config.site_dir)).resolve()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        building = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
-        building.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+        building = new_build_folder(target)
         try:
             _build_into(config, building)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
-    _replace(building, target)
+    replace_site(building, target)
     pages = sum(1 for _ in target.rglob("index.html"))
     return BuildResult(target, time.monotonic() - start, pages, handler.warnings)
 
@@ -247,7 +246,9 @@ def start_easy_read_build(easy_read_file: Path, strict: bool, beside: Path) -> E
     if _worker is None or _worker.process.poll() is not None:
         _worker = _Worker()
     beside.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f".{EASY_READ_FOLDER}-building-", dir=beside.parent))
+    folder = Path(
+        tempfile.mkdtemp(prefix=_scratch_prefix(Path(EASY_READ_FOLDER), "building"), dir=beside.parent)
+    )
     try:
         return _worker.start(easy_read_file, folder, strict)
     except OSError:  # the worker died between builds: start another
@@ -293,7 +294,11 @@ class _Collect(logging.Handler):
 
 
 def worker_main() -> None:
-    """The worker: build each site asked for on stdin; answer on stdout; stop at its end."""
+    """The worker: build each site asked for on stdin; answer on stdout; stop at its end.
+
+    Ctrl-C reaches every process of the terminal: the worker leaves it to its caller,
+    whose end closes the worker's stdin, and it ends quietly then."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything printed goes to stderr, not into the answers
@@ -301,10 +306,15 @@ def worker_main() -> None:
     while True:
         try:
             config_file, site_dir, strict = pickle.load(jobs)
-        except EOFError:
+        except (EOFError, pickle.UnpicklingError, OSError):
             return
-        pickle.dump(_build_one(Path(config_file), site_dir, strict), answers)
-        answers.flush()
+        outcome = _build_one(Path(config_file), site_dir, strict)
+        try:
+            pickle.dump(outcome, answers)
+            answers.flush()
+        except (BrokenPipeError, OSError):  # the caller has gone: nobody to answer
+            shutil.rmtree(site_dir, ignore_errors=True)
+            return
 
 
 def _build_one(config_file: Path, site_dir: str, strict: bool) -> _Outcome:
@@ -367,11 +377,53 @@ def check_sites(config_file: Path, *, echo: Echo = print) -> CheckResult:
     return CheckResult(take_verdicts(), None)
 
 
-def _replace(new: Path, target: Path) -> None:
+def _scratch_prefix(target: Path, kind: str) -> str:
+    """`.site-building-<pid>-`: the process that made a scratch folder is in its name, so
+    a later build can tell the folders of a killed build from those of a running one."""
+    return f".{target.name}-{kind}-{os.getpid()}-"
+
+
+def new_build_folder(target: Path) -> Path:
+    """An empty folder beside `target` to build into, readable by a web server; the
+    scratch folders that killed builds left there are removed first."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_builds(target.parent)
+    building = Path(tempfile.mkdtemp(prefix=_scratch_prefix(target, "building"), dir=target.parent))
+    building.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+    return building
+
+
+_SCRATCH = re.compile(r"^\.[^/]+-(?:building|old)-(\d+)-[^/]+$")
+
+
+def remove_stale_builds(folder: Path) -> None:
+    """Remove scratch folders (`.site-building-*`, `.site-old-*`, `.easy-read-building-*`)
+    whose process has ended: a build killed by a signal or a power cut leaves them."""
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        match = _SCRATCH.match(entry.name)
+        if match is None or not entry.is_dir() or entry.is_symlink() or _alive(int(match.group(1))):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive, and not ours to clean up
+        return True
+    return True
+
+
+def replace_site(new: Path, target: Path) -> None:
     """Put the new build where the old one was, in two renames."""
     old: Path | None = None
     if target.exists():
-        old = target.with_name(f".{target.name}-old-{uuid.uuid4().hex[:8]}")
+        old = Path(tempfile.mkdtemp(prefix=_scratch_prefix(target, "old"), dir=target.parent))
+        os.rmdir(old)
         target.rename(old)
     new.rename(target)
     if old is not None:
