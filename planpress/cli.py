@@ -253,10 +253,20 @@ def write_pages_command(folder: Path, site: str, root: Path, site_url: str | Non
     click.echo(f"Wrote {len(written)} changed files of {len(content.pages)} pages into {folder}.", err=True)
 
 
+def _stopped() -> None:
+    click.echo("\nStopped. Nothing was published: the last good site is as it was.", err=True)
+    sys.exit(130)
+
+
 def main() -> None:
     """Entry point: a bug in planpress itself still ends with one readable line."""
     try:
-        cli.main(standalone_mode=True)
+        cli.main(standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):  # Ctrl-C (click turns it into Abort at prompts)
+        _stopped()
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
     except SystemExit:
         raise
     except Exception as error:

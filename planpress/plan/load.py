@@ -8,6 +8,7 @@ whole model to look at.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,10 +54,11 @@ class LoadedPlan:
 def plans_folder_of(path: Path) -> Path:
     """The folder a plan file's own files must stay in: the nearest `plans/` above it, or
     the folder it is in."""
-    for parent in path.resolve().parents:
+    where = Path(os.path.abspath(path))  # the link's own place, not its target's
+    for parent in where.parents:
         if parent.name == PLANS_FOLDER_NAME:
             return parent
-    return path.resolve().parent
+    return where.parent
 
 
 def load_plan(path: Path, display_name: str | None = None, folder: Path | None = None) -> LoadedPlan:
