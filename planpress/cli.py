@@ -15,6 +15,8 @@ from planpress.plan.validation import sort_problems
 from planpress.project import load_easyread_folder, load_plans
 from planpress.schema import SCHEMAS, json_schema
 
+ENGINES = ["mkdocs", "zensical"]
+
 
 def config_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """`-f/--config-file`, as every command that works on the sites takes it."""
@@ -175,9 +177,16 @@ def _write_schema(kind: str, output: Path) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to put the site (default: site_dir of mkdocs.yml, usually site/).",
 )
-@click.option("--strict/--no-strict", default=True, show_default=True, help="Stop on any MkDocs warning.")
+@click.option("--strict/--no-strict", default=True, show_default=True, help="Stop on any engine warning.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages too.")
-def build_command(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="mkdocs",
+    show_default=True,
+    help="Which engine builds the pages: MkDocs Material, or its successor Zensical. Same pages, same checks.",
+)
+def build_command(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool, engine: str) -> None:
     """Build both sites: the standard one into site/, the easy read one into site/easy-read/.
 
     The site is built in a new folder and replaces site/ only if the build succeeds: a
@@ -187,7 +196,12 @@ def build_command(config_file: Path, site_dir: Path | None, strict: bool, verbos
     from planpress.engines.mkdocs.build import BuildFailed, build_site
 
     try:
-        result = build_site(config_file, site_dir, strict=strict, echo=click.echo, verbose=verbose)
+        if engine == "zensical":
+            from planpress.engines.zensical.build import build_site as build_with_zensical
+
+            result = build_with_zensical(config_file, site_dir, strict=strict, echo=click.echo)
+        else:
+            result = build_site(config_file, site_dir, strict=strict, echo=click.echo, verbose=verbose)
     except BuildFailed as error:
         click.echo(f"\n{error.reason}", err=True)
         click.echo("The site was not changed.", err=True)

@@ -1,5 +1,6 @@
 """The benchmark (bench/run.py) at N = 10, as a smoke test: it runs, and every build in it
-succeeds. Its timings are not checked here: they belong to bench/results.json."""
+succeeds. Its timings are not checked here: they belong to bench/results.json. Slow: it
+builds ten plans three ways and serves them, so it runs with `./run slow`, not in CI."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .sitebuild import ENV, ROOT
 
 
+@pytest.mark.slow  # about two minutes of CI: run with `./run slow`
 def test_the_benchmark_runs_at_ten_plans(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     result = subprocess.run(

@@ -1,0 +1,1 @@
+"""Building both sites with Zensical."""
