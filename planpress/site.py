@@ -74,8 +74,12 @@ def prepare_site(
     directory_urls: bool = True,
     site_url: str | None = None,
     site_name: str = "",
+    images_from_source: bool = False,
 ) -> SiteContent:
     """Load the project (raising `SourceError` with every problem), check it, render it.
+
+    `images_from_source`: the engine reads an image's address in a page as relative to the
+    page's Markdown file (Zensical), not to the built page (MkDocs).
 
     The standard site's text is checked before its pages are made, because each plan's
     "How readable is this plan" page shows what the checks found.
@@ -84,7 +88,7 @@ def prepare_site(
     env = make_environment(folders.overrides)
     gate = SiteGate(settings, directory_urls) if settings.enabled else None
     if settings.site == "easy-read":
-        return _easy_read_site(project, env, gate, directory_urls)
+        return _easy_read_site(project, env, gate, directory_urls, images_from_source)
     if gate is not None:
         gate.check_plans(project.families)
     pages = standard_pages(project, env, gate, directory_urls, site_url)
@@ -154,7 +158,11 @@ def standard_pages(
 
 
 def _easy_read_site(
-    project: Project, env: jinja2.Environment, gate: SiteGate | None, directory_urls: bool
+    project: Project,
+    env: jinja2.Environment,
+    gate: SiteGate | None,
+    directory_urls: bool,
+    images_from_source: bool,
 ) -> SiteContent:
     pages = [
         render_easyread_index([v for v in project.easyread if _is_live(project, v)], env, directory_urls)
@@ -169,7 +177,7 @@ def _easy_read_site(
         if library is None:
             break
         family = family_of[version.plan.plan.slug]
-        made = render_easyread_pages(version, library, env, directory_urls, family)
+        made = render_easyread_pages(version, library, env, directory_urls, family, images_from_source)
         pages += made.pages
         assets.update((a.path, a) for a in made.assets)
         layouts[id(version)] = made.layout

@@ -94,3 +94,15 @@ def test_a_too_long_easy_read_sentence_stops_the_zensical_build_at_its_line(engi
     assert f"easyread/dorset-ld-autism-2021-24.yml:{index + 1}:" in result.stdout
     assert "error [sentence-length]" in result.stdout
     assert (engines.zensical / "index.html").read_bytes() == before
+
+
+def test_every_picture_of_the_zensical_site_is_there(engines: Engines) -> None:
+    missing = []
+    for file in sorted(engines.zensical.rglob("*.html")):
+        for image in LexborHTMLParser(file.read_text(encoding="utf-8")).css("img"):
+            src = image.attributes.get("src") or ""
+            if src.startswith(("data:", "http")):
+                continue
+            if not (file.parent / src).resolve().is_file():
+                missing.append(f"{file.relative_to(engines.zensical)}: {src}")
+    assert missing == []

@@ -200,9 +200,16 @@ class HardWord:
 class _Pictures:
     """The pictures the pages use, each copied once into the site."""
 
-    def __init__(self, library: EasyReadLibrary) -> None:
+    def __init__(self, library: EasyReadLibrary, from_source: bool = False) -> None:
         self.library = library
+        self.from_source = from_source
         self.assets: dict[str, Asset] = {}
+
+    def href(self, page_path: str, site_path: str, directory_urls: bool) -> str:
+        """The picture's address from a page. Engines differ: MkDocs leaves an image's
+        `src` in a page's HTML as it is (relative to the built page), Zensical reads it as
+        relative to the page's Markdown file, as it reads Markdown links (`from_source`)."""
+        return asset_href(page_path, site_path, directory_urls and not self.from_source)
 
     def asset(self, point: EasyReadPoint) -> tuple[str, str]:
         """(site path, alt text) of the point's picture."""
@@ -230,7 +237,7 @@ def _points(
     views = []
     for path, point in items:
         site_path, alt = pictures.asset(point)
-        href = asset_href(page_path, site_path, directory_urls)
+        href = pictures.href(page_path, site_path, directory_urls)
         views.append(PointView(point, href, alt, str(loaded.source.value(path))))
     return views
 
@@ -286,8 +293,10 @@ def render_easyread_pages(
     env: jinja2.Environment,
     directory_urls: bool = True,
     family: PlanFamily | None = None,
+    images_from_source: bool = False,
 ) -> EasyReadPages:
-    """Every page of one easy read version, and the pictures they show.
+    """Every page of one easy read version, and the pictures they show (`images_from_source`:
+    see `_Pictures.href`).
 
     The easy read version of the live plan is at `plans/<slug>/`; one of an earlier
     version of the plan stays at `plans/<slug>/<version>/`, with a banner saying so.
@@ -302,7 +311,7 @@ def render_easyread_pages(
         version=plan_version,
         history=family is not None and family.has_history,
     )
-    pictures = _Pictures(library)
+    pictures = _Pictures(library, images_from_source)
     checked = version.checked_by
 
     def common(path: str, title: str, about: str | None) -> dict[str, Any]:

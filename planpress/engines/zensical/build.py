@@ -151,7 +151,12 @@ def _prepare(site: _Site, root: Path, echo: Echo) -> SiteContent:
     )
     try:
         content = prepare_site(
-            folders, gate, directory_urls, settings.get("site_url"), str(settings.get("site_name", ""))
+            folders,
+            gate,
+            directory_urls,
+            settings.get("site_url"),
+            str(settings.get("site_name", "")),
+            images_from_source=True,
         )
     except SourceError as error:
         for source_problem in error.problems:
