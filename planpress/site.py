@@ -169,7 +169,7 @@ def _easy_read_site(
     ]
     library = project.library
     if library is not None:
-        pages.append(render_pictures_page(library, env, directory_urls))
+        pages.append(render_pictures_page(library, env, directory_urls, images_from_source))
     assets = {a.path: a for a in library_assets(library)} if library else {}
     family_of = {f.slug: f for f in project.families}
     layouts: dict[int, EasyReadLayout] = {}

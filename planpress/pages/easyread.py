@@ -441,17 +441,21 @@ def render_easyread_index(
 
 
 def render_pictures_page(
-    library: EasyReadLibrary, env: jinja2.Environment, directory_urls: bool = True
+    library: EasyReadLibrary,
+    env: jinja2.Environment,
+    directory_urls: bool = True,
+    images_from_source: bool = False,
 ) -> Page:
     """`pictures.md`: every picture, what it shows, and whose it is (OpenMoji asks for credit)."""
     path = "pictures.md"
+    pictures = _Pictures(library, images_from_source)
     rows = []
     for picture in library.pictures.pictures:
         site_path, _ = library_picture(library, picture)
         rows.append(
             {
                 "picture": picture,
-                "href": asset_href(path, site_path, directory_urls),
+                "href": pictures.href(path, site_path, directory_urls),
                 "licence": picture.licence or ("CC BY-SA 4.0" if picture.openmoji else ""),
                 "source": picture.source or (OPENMOJI_SOURCE if picture.openmoji else ""),
             }
