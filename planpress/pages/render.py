@@ -41,6 +41,7 @@ from planpress.pages.views import (
     absolute_url,
     asset_href,
     changes_views,
+    finance_views,
     format_date,
     glossary_abbreviations,
     glossary_entries,
@@ -374,6 +375,9 @@ _EXTRA_PAGES: dict[str, PageMaker] = {
     "measures": _listing_page("measures", "plan-measures.md.jinja", _measure_values),
     "risks": _listing_page("risks", "plan-risks.md.jinja", _risk_values),
     "tables": _listing_page("tables", "plan-tables.md.jinja", lambda ctx, _: {"tables": table_views(ctx)}),
+    "finance": _listing_page(
+        "finance", "plan-finance.md.jinja", lambda ctx, path: {"blocks": finance_views(ctx, path)}
+    ),
     "glossary": _listing_page(
         "glossary", "plan-glossary.md.jinja", lambda ctx, _: {"entries": glossary_entries(ctx)}
     ),

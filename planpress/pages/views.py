@@ -22,11 +22,13 @@ from markupsafe import Markup
 
 from planpress.pages import charts
 from planpress.pages.markup import render_inline
+from planpress.plan.figures import CellKind, format_money
 from planpress.plan.load import LoadedPlan
 from planpress.plan.model import (
     Commitment,
     DeliverableGroup,
     Direction,
+    Finance,
     GlossaryEntry,
     Lead,
     Measure,
@@ -40,6 +42,7 @@ from planpress.plan.model import (
     Theme,
 )
 from planpress.plan.source import YamlPath
+from planpress.plan.tables import finance_totals, item_total, read_grid
 from planpress.plan.versions import FieldChange, PlanFamily, all_changes
 
 if TYPE_CHECKING:
@@ -48,7 +51,8 @@ if TYPE_CHECKING:
 
 PLANS_FOLDER = "plans"
 
-PROGRESS_LABELS = {
+PROGRESS_LABELS: dict[Progress | None, str] = {
+    None: "Not stated in the plan",
     Progress.NOT_STARTED: "Not started",
     Progress.ON_TRACK: "On track",
     Progress.AT_RISK: "At risk",
@@ -179,6 +183,7 @@ class PlanLayout:
             ("measures", "Measures", bool(plan.measures)),
             ("risks", "Risks", bool(plan.risks)),
             ("tables", "Tables", bool(plan.tables)),
+            ("finance", "Money", bool(plan.finance)),
             ("glossary", "Glossary", bool(plan.glossary)),
             ("readability", READABILITY_TITLE, self.readability),
         ]
@@ -225,11 +230,14 @@ def period_label(plan: Plan) -> str:
 
 
 def lead_text(lead: Lead) -> str:
-    """`Name (Role), Organisation` with whatever parts are given."""
+    """`Name (Role), Organisation` with whatever parts are given; "to be confirmed" when it is."""
     person = lead.name or ""
     if lead.role:
         person = f"{person} ({lead.role})" if person else lead.role
-    return ", ".join(part for part in (person, lead.organisation) if part)
+    named = ", ".join(part for part in (person, lead.organisation) if part)
+    if lead.to_be_confirmed:
+        return f"{named}: to be confirmed" if named else "To be confirmed"
+    return named
 
 
 def plain_excerpt(markdown: str, limit: int = 80) -> str:
@@ -354,12 +362,37 @@ class RiskColumns:
 
 
 @dataclass(frozen=True)
+class HeaderCell:
+    """A column heading; `scope` is `col`, or `colgroup` for a heading over several columns."""
+
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    scope: str = "col"
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: list[Cell]
+    total: bool = False
+
+
+@dataclass(frozen=True)
 class TableView:
+    """A plan's table as shown: header rows, typed cells in one form, totals and their notes."""
+
     table: Table
     anchor: str
     source: str
     caption_id: str
-    row_headers: bool
+    header_rows: list[list[HeaderCell]]
+    column_groups: list[int]
+    rows: list[TableRow]
+    as_at: str
+    worked_out: bool
+    """Some total cells were blank in the plan and show the total planpress worked out."""
+    published_totals: list[str]
+    """Stated totals kept as published although they do not add up (accepted, with a reason)."""
 
 
 @dataclass(frozen=True)
@@ -474,7 +507,7 @@ def commitment_view(
         anchor=commitment.anchor,
         level=level,
         source=ctx.source(commitment),
-        progress=commitment.status.value,
+        progress=commitment.status.value if commitment.status else "not-stated",
         progress_label=PROGRESS_LABELS[commitment.status],
         leads=[lead_text(lead) for lead in commitment.leads],
         timeline=timeline,
@@ -625,22 +658,151 @@ def risk_views(ctx: PlanContext, page: str) -> tuple[list[RiskView], RiskColumns
     return views, columns
 
 
-def _is_number(text: str) -> bool:
-    return bool(re.fullmatch(r"[-+]?[£$€]?[\d,.]+%?", text.strip())) or not text.strip()
+def _header_rows(table: Table) -> tuple[list[list[HeaderCell]], list[int]]:
+    """One row of headings, or two when the table has header groups (with their column groups)."""
+    if not table.header_groups:
+        return [[HeaderCell(h) for h in table.header]], []
+    upper: list[HeaderCell] = []
+    lower: list[HeaderCell] = []
+    column = 0
+    for group in table.header_groups:
+        headings = table.header[column : column + group.span]
+        column += group.span
+        if group.title is None:
+            upper.extend(HeaderCell(h, rowspan=2) for h in headings)
+        else:
+            upper.append(HeaderCell(group.title, colspan=group.span, scope="colgroup"))
+            lower.extend(HeaderCell(h) for h in headings)
+    return [upper, lower], [g.span for g in table.header_groups]
+
+
+def table_view(ctx: PlanContext, index: int, table: Table) -> TableView:
+    """Cells in one form (`1,238`, `£412,000`, `43.4%`), row headers on the chosen column."""
+    grid = read_grid(table)
+    figures = {CellKind.NUMBER, CellKind.MONEY, CellKind.PERCENT}
+    rows = []
+    for r, values in enumerate(grid.values):
+        cells = []
+        for c, value in enumerate(values):
+            text = grid.filled.get((r, c), value.shown())
+            header = c == grid.row_header and bool(text)
+            css = "pp-number" if grid.kinds[c] in figures and not header else ""
+            cells.append(Cell(text, header=header, css=css))
+        rows.append(TableRow(cells, total=table.total_row and r == len(grid.values) - 1))
+    published = [
+        f"Row {m.row + 1}, column '{table.header[m.column]}': the plan states {m.stated}, "
+        f"but {m.parts} add up to {m.computed}."
+        for m in grid.mismatches
+    ]
+    as_at = format_date(table.as_at) if isinstance(table.as_at, dt.date) else (table.as_at or "")
+    header_rows, column_groups = _header_rows(table)
+    return TableView(
+        table=table,
+        anchor=f"table-{table.id}",
+        source=ctx.source(table, ("tables", index)),
+        caption_id=f"table-{table.id}-caption",
+        header_rows=header_rows,
+        column_groups=column_groups,
+        rows=rows,
+        as_at=as_at,
+        worked_out=bool(grid.filled),
+        published_totals=published,
+    )
+
+
+@dataclass(frozen=True)
+class FinanceRow:
+    """One item of a finance block: its amounts per column and who pays."""
+
+    what: str
+    source: str
+    amounts: list[str]
+    total: str
+    funding_source: str
+    match_funding: str
+    commitments: list[Link]
+    note: str
+
+
+@dataclass(frozen=True)
+class FinanceView:
+    """A finance block as a table: items by plan year, with the totals worked out."""
+
+    finance: Finance
+    anchor: str
+    source: str
+    caption_id: str
+    columns: list[str]
+    rows: list[FinanceRow]
+    totals: list[str]
+    overall: str
+    match_total: str
+    stated: str
+    """The total the plan states: "" when it states none."""
+    differs: bool
+    has_sources: bool
+    has_match: bool
+    has_commitments: bool
+
+
+def finance_views(ctx: PlanContext, page: str) -> list[FinanceView]:
+    """Every finance block: amounts per plan year (and for the whole plan), totals per year and overall."""
+    views = []
+    for f, finance in enumerate(ctx.plan.finance):
+        totals = finance_totals(finance)
+        years = [y for y in ctx.plan.period.years if y in totals.by_year]
+        undated = any(i.amount is not None and i.year is None for i in finance.items)
+        columns = [*years, *(["Not tied to a year"] if undated else [])]
+        rows = []
+        for i, item in enumerate(finance.items):
+            by_year = dict(item.amounts)
+            if item.amount is not None and item.year is not None:
+                by_year[item.year] = item.amount
+            amounts = [format_money(by_year[y]) if y in by_year else "" for y in years]
+            if undated:
+                amounts.append(
+                    format_money(item.amount) if item.amount is not None and item.year is None else ""
+                )
+            match = format_money(item.match_funding) if item.match_funding is not None else ""
+            if match and item.match_funding_source:
+                match = f"{match} from {item.match_funding_source}"
+            rows.append(
+                FinanceRow(
+                    what=item.what,
+                    source=ctx.source(item, ("finance", f, "items", i)),
+                    amounts=amounts,
+                    total=format_money(item_total(item.amount, item.amounts)),
+                    funding_source=item.funding_source or "",
+                    match_funding=match,
+                    commitments=commitment_links(ctx, page, item.commitments),
+                    note=item.note or "",
+                )
+            )
+        column_totals = [format_money(totals.by_year[y]) for y in years]
+        column_totals += [format_money(totals.undated)] if undated else []
+        views.append(
+            FinanceView(
+                finance=finance,
+                anchor=f"finance-{finance.id}",
+                source=ctx.source(finance, ("finance", f)),
+                caption_id=f"finance-{finance.id}-caption",
+                columns=columns,
+                rows=rows,
+                totals=column_totals,
+                overall=format_money(totals.overall),
+                match_total=format_money(totals.match_funding) if any(r.match_funding for r in rows) else "",
+                stated=format_money(finance.total) if finance.total is not None else "",
+                differs=finance.total is not None and finance.total != totals.overall,
+                has_sources=any(r.funding_source for r in rows),
+                has_match=any(r.match_funding for r in rows),
+                has_commitments=any(r.commitments for r in rows),
+            )
+        )
+    return views
 
 
 def table_views(ctx: PlanContext) -> list[TableView]:
-    """Tables whose first column names the rows get row headers; tables of figures do not."""
-    return [
-        TableView(
-            table=table,
-            anchor=f"table-{table.id}",
-            source=ctx.source(table, ("tables", i)),
-            caption_id=f"table-{table.id}-caption",
-            row_headers=not all(_is_number(row[0]) for row in table.rows),
-        )
-        for i, table in enumerate(ctx.plan.tables)
-    ]
+    return [table_view(ctx, i, table) for i, table in enumerate(ctx.plan.tables)]
 
 
 def glossary_entries(ctx: PlanContext) -> list[tuple[GlossaryEntry, str, str]]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -23,6 +24,7 @@ from pydantic import (
 )
 
 from planpress.checks.rules import RULES, suggest_rule
+from planpress.plan.figures import read_money
 from planpress.plan.source import SourceLocation
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -82,6 +84,24 @@ def _http_url(value: str) -> str:
 
 
 Url = Annotated[str, AfterValidator(_http_url)]
+
+
+def _money(value: Any) -> Any:
+    """`£412,000`, `£1.3m` or `412000` as an exact amount of pounds."""
+    if isinstance(value, bool) or value is None or isinstance(value, Decimal):
+        return value
+    text = scalar_as_text(value)
+    amount = read_money(text) if isinstance(text, str) else None
+    if amount is None:
+        raise ValueError("is not an amount of money: write it like £412,000, £1.3m or £12.50")
+    return amount
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_money),
+    Field(description="An amount in pounds, as written: `£412,000`, `£1.3m`, `£12.50` or `412000`."),
+]
 
 
 class Located(BaseModel):
@@ -258,11 +278,16 @@ class Outcome(Acceptable):
 
 
 class Lead(Located):
-    """Who leads a commitment: a person, an organisation, or both."""
+    """Who leads a commitment: a person, an organisation, or both; or "to be confirmed"."""
 
     name: Text | None = None
     role: Text | None = None
     organisation: Text | None = None
+    to_be_confirmed: bool = Field(
+        default=False,
+        description="`true` when the plan says the lead is still to be confirmed "
+        "(give the `organisation` or `role` when they are known).",
+    )
 
 
 class DeliverableGroup(Located):
@@ -307,7 +332,9 @@ class Commitment(Acceptable):
         default_factory=list
     )
     leads: list[Lead] = Field(default_factory=list)
-    status: Progress = Progress.NOT_STARTED
+    status: Progress | None = Field(
+        default=None, description="Progress as the plan states it. Left out: no progress is shown."
+    )
     status_note: Markdown | None = None
     principles: list[int] = Field(default_factory=list, description="Principle numbers.")
     outcomes: list[int] = Field(default_factory=list, description="Outcome numbers.")
@@ -372,14 +399,94 @@ class Risk(Acceptable):
     commitments: list[Id] = Field(default_factory=list)
 
 
+class ColumnType(StrEnum):
+    """What a table column holds, when the author declares it."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    MONEY = "money"
+    PERCENT = "percent"
+    DATE = "date"
+
+
+class HeaderGroup(Located):
+    """A heading over several columns (a merged cell of the upper header row)."""
+
+    title: Text | None = Field(default=None, description="Leave out over columns that need no group.")
+    span: int = Field(default=1, ge=1, description="How many columns it stands over.")
+
+
+def _cell_text(value: Any) -> Any:
+    """A cell as the author typed it: `1,238`, `£412,000`, `43.4%`, `April 2016`, a date, text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return scalar_as_text(value)
+
+
+TableCell = Annotated[str, BeforeValidator(_cell_text)]
+
+
 class Table(Acceptable):
-    """Any other table in the plan: membership, sign-off, figures."""
+    """Any other table in the plan: membership, sign-off, figures, with totals checked."""
 
     id: Id
     caption: Text
-    header: list[Text] = Field(min_length=1)
-    rows: list[list[Annotated[str, BeforeValidator(scalar_as_text)]]] = Field(min_length=1)
+    header: list[Text] = Field(min_length=1, description="The column headings (the lower row).")
+    header_groups: list[HeaderGroup] = Field(
+        default_factory=list, description="An upper header row of headings over several columns."
+    )
+    column_types: list[ColumnType] = Field(
+        default_factory=list,
+        description="What each column holds: text, number, money, percent or date. Read from the cells when left out.",
+    )
+    row_header: Text | Literal[False] | None = Field(
+        default=None,
+        description="The heading of the column that names the rows; `false` for none. "
+        "Left out: the first column, unless it holds only figures.",
+    )
+    rows: list[list[TableCell]] = Field(default_factory=list)
+    total_row: bool = Field(default=False, description="The last row holds the totals of the rows above.")
+    total_column: bool = Field(
+        default=False, description="The last column holds the total of the figures in its row."
+    )
+    empty: Markdown | None = Field(
+        default=None, description="For a table with no rows: why, e.g. `No children were in inpatient care`."
+    )
     notes: Markdown | None = None
+    footnotes: list[Markdown] = Field(default_factory=list, description="Numbered notes under the table.")
+    source: Text | None = Field(default=None, description="Where the figures come from.")
+    as_at: dt.date | Text | None = Field(
+        default=None, description="When the figures are from: `2021-03-31` or `March 2021`."
+    )
+
+
+class FinanceItem(Located):
+    """One line of a finance block: what the money is for, how much, when, and from whom."""
+
+    what: Text
+    amount: Money | None = Field(default=None, description="The amount, for one year or the whole plan.")
+    year: PlanYear | None = Field(default=None, description="The plan year of `amount`.")
+    amounts: dict[PlanYear, Money] = Field(
+        default_factory=dict, description="Amounts per plan year, e.g. `2021/22: £200,000`."
+    )
+    funding_source: Text | None = Field(default=None, description="Who pays, e.g. `NHS England`.")
+    match_funding: Money | None = Field(default=None, description="Money partners add to it.")
+    match_funding_source: Text | None = None
+    commitments: list[Id] = Field(default_factory=list, description="Ids of the commitments it pays for.")
+    note: Text | None = None
+
+
+class Finance(Acceptable):
+    """Money in the plan: a bid, a budget, investment lines, with their totals worked out."""
+
+    id: Id
+    title: Text
+    description: Markdown | None = None
+    source: Text | None = None
+    items: list[FinanceItem] = Field(min_length=1)
+    total: Money | None = Field(
+        default=None, description="The total the plan states: checked against the items."
+    )
 
 
 class GlossaryEntry(Located):
@@ -422,6 +529,7 @@ class Plan(Acceptable):
     measures: list[Measure] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
+    finance: list[Finance] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
 
     @property

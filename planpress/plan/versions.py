@@ -90,8 +90,8 @@ class CommitmentChange:
 @dataclass(frozen=True)
 class ProgressChange:
     commitment: Commitment
-    before: Progress
-    after: Progress
+    before: Progress | None
+    after: Progress | None
 
 
 @dataclass(frozen=True)
