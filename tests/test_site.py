@@ -392,6 +392,124 @@ def test_long_series_is_a_line_chart_with_gaps(built: Built) -> None:
     assert "1,250 health checks (Aug 2021)" in desc and "0 health checks (Oct 2021)" in desc
 
 
+# --- typed tables, totals and money ----------------------------------------------------------
+
+
+def _one(tree: LexborHTMLParser | LexborNode, selector: str) -> LexborNode:
+    found = tree.css_first(selector)
+    assert found is not None, selector
+    return found
+
+
+def _after(tree: LexborHTMLParser, selector: str, tag: str = "div") -> LexborNode:
+    """The first `tag` element after the one `selector` finds (a heading's card or body)."""
+    node = _one(tree, selector).next
+    while node is not None and node.tag != tag:
+        node = node.next
+    assert node is not None, selector
+    return node
+
+
+def _cells(table: LexborNode) -> list[list[str]]:
+    return [[text_of(c) for c in row.css("th, td")] for row in table.css("tbody tr")]
+
+
+def test_typed_table_cells_are_shown_in_one_form_with_row_headers_and_two_header_rows(built: Built) -> None:
+    tree = built.html("plans/kitchen-sink/tables/")
+    population = _one(tree, "table:has(#table-population-caption)")
+    upper, lower = population.css("thead tr")
+    assert [
+        (text_of(th), th.attributes.get("scope"), th.attributes.get("rowspan"), th.attributes.get("colspan"))
+        for th in upper.css("th")
+    ] == [
+        ("Area", "col", "2", None),
+        ("Adults known to services", "colgroup", None, "3"),
+    ]
+    assert [text_of(th) for th in lower.css("th")] == ["2016", "2017", "2018"]
+    assert [c.attributes.get("span") for c in population.css("colgroup")] == ["1", "3"]
+    # `980` and `1000` as typed become 980 and 1,000; the blank 2017 total is worked out.
+    assert _cells(population) == [
+        ["North", "1,238", "1,250", "1,262"],
+        ["South", "980", "990", "1,000"],
+        ["Total", "2,218", "2,240", "4,262"],
+    ]
+    assert [text_of(th) for th in population.css('tbody th[scope="row"]')] == ["North", "South", "Total"]
+    assert "pp-table__total" in (population.css("tbody tr")[-1].attributes.get("class") or "")
+    block = text_of(article(tree))
+    assert "Source: Testshire public health. Figures as at 1 April 2016." in block
+    assert "Totals the plan left blank are worked out from the figures they add up." in block
+    assert (
+        "Row 3, column '2018': the plan states 4,262, but the rows above in the column '2018' add up to 2,262."
+        in block
+    ), "a total kept as published says so, with both figures"
+    assert "Why: The published plan states a 2018 total of 4,262; it is kept as published." in block
+    census = _one(tree, "table:has(#table-school-census-caption)")
+    assert _cells(census) == [
+        ["Primary", "120", "130", "250"],
+        ["Secondary", "80", "90", "170"],
+    ]
+    costs = _one(tree, "table:has(#table-costs-caption)")
+    assert _cells(costs) == [
+        ["Staff", "£412,000", "43.4%", "April 2016"],
+        ["Rent", "£1,300,000", "56.6%", "1 May 2016"],
+    ]
+    assert [c.attributes.get("class") for c in costs.css("tbody tr")[0].css("td")] == [
+        "pp-number",
+        "pp-number",
+        None,
+    ]
+
+
+def test_an_empty_table_shows_its_note_instead(built: Built) -> None:
+    tree = built.html("plans/kitchen-sink/tables/")
+    heading = tree.css_first("#table-children-in-hospital")
+    assert heading is not None and tree.css_first("#table-children-in-hospital-caption") is None
+    assert "No children were in inpatient care at the time of writing." in text_of(
+        tree.css_first(".pp-table-empty")
+    )
+
+
+def test_finance_totals_per_year_and_overall_are_worked_out(built: Built) -> None:
+    tree = built.html("plans/kitchen-sink/finance/")
+    table = tree.css_first("table.pp-finance")
+    assert table is not None and text_of(table.css_first("caption"))
+    assert [text_of(th) for th in table.css("thead th")] == [
+        "What", "2021/22", "2022/23", "Not tied to a year", "Total", "Funding source", "Match funding", "Pays for",
+    ]  # fmt: skip
+    rows = _cells(table)
+    assert rows[0][:7] == [
+        "Intensive support team", "£400,000", "£340,000", "", "£740,000", "NHS England", "£50,000 from Testshire Council",
+    ]  # fmt: skip
+    assert rows[0][7].startswith("1. More annual health checks")
+    assert rows[2] == ["Total", "£400,000", "£340,000", "£500,000", "£1,240,000", "", "£50,000", ""]
+    link = table.css_first("tbody a")
+    assert link is not None and link.attributes.get("href") == "../themes/health/#commitment-health-checks"
+    assert (
+        "The plan states a total of £1,300,000, but its items add up to £1,240,000. The stated total is kept as published."
+        in text_of(article(tree))
+    )
+
+
+def test_no_progress_is_shown_where_the_plan_gives_none(built: Built) -> None:
+    tree = built.html("plans/kitchen-sink/themes/hospital/")
+    facts = text_of(_one(_after(tree, "#commitment-no-progress-given"), ".pp-facts"))
+    assert "Progress Not stated in the plan" in facts and "Not started" not in facts
+    assert "Housing lead, Testshire Council: to be confirmed" in facts
+    other = text_of(_after(tree, "#commitment-lead-to-be-confirmed"))
+    assert "To be confirmed" in other and "Not named in the plan" not in other
+    for page in built.site.glob("plans/*/themes/*/index.html"):
+        assert "Not started" not in page.read_text(encoding="utf-8"), "no sample plan states 'not started'"
+
+
+def test_headings_in_a_section_keep_their_levels(built: Built) -> None:
+    tree = built.html("plans/kitchen-sink/")
+    body = _after(tree, "#our-area")
+    assert [(h.tag, text_of(h)) for h in body.css("h3, h4, h5")] == [
+        ("h3", "Who lives here"),
+        ("h4", "In the north"),
+    ]
+
+
 # --- risks and tables -----------------------------------------------------------------------
 
 
@@ -417,7 +535,13 @@ def test_risks_are_a_real_table(built: Built) -> None:
 def test_plan_tables_have_captions_and_headers(built: Built) -> None:
     tree = built.html("plans/kitchen-sink/tables/")
     tables = article(tree).css("table")
-    assert [text_of(t.css_first("caption")) for t in tables] == ["Who signed the plan", "Figures in one row"]
+    assert [text_of(t.css_first("caption")) for t in tables] == [
+        "Who signed the plan",
+        "Figures in one row",
+        "Adults with a learning disability known to services, by area",
+        "Pupils with a learning disability in the school census",
+        "What the service costs",
+    ]
     assert len(tables[0].css('tbody th[scope="row"]')) == 2, "names in the first column are row headers"
     assert tables[1].css('tbody th[scope="row"]') == [], "numbers are not row headers"
     for table in built.site.rglob("index.html"):
