@@ -460,6 +460,23 @@ def test_typed_table_cells_are_shown_in_one_form_with_row_headers_and_two_header
     ]
 
 
+def test_sample_plans_tables_are_typed_and_their_totals_add_up(built: Built) -> None:
+    """Dorset's trajectories and LLR's quarter of health checks, as published: every total checked."""
+    dorset = built.html("plans/dorset-ld-autism-2021-24/tables/")
+    inpatients = _one(dorset, "table:has(#table-inpatient-trajectories-caption)")
+    assert [text_of(th) for th in inpatients.css("thead th")] == [
+        "Inpatient care", "Trajectory (people)", "2021/22", "2022/23",
+    ]  # fmt: skip
+    assert _cells(inpatients)[2] == ["Inpatient care for children and young people", "2", "1"]
+    checks = _one(dorset, "table:has(#table-annual-health-checks-trajectory-2021-22-caption)")
+    assert _cells(checks) == [["400", "800", "1,000", "1,200", "3,400"]]
+    assert checks.css('tbody th[scope="row"]') == [], "a row of figures has no row header"
+    llr = built.html("plans/llr-transforming-care-2021-24/tables/")
+    quarter = _one(llr, "table:has(#table-annual-health-checks-q2-2021-22-caption)")
+    assert _cells(quarter) == [["153", "119", "266", "538"]]
+    assert "Totals kept as published" not in text_of(article(dorset)) + text_of(article(llr))
+
+
 def test_an_empty_table_shows_its_note_instead(built: Built) -> None:
     tree = built.html("plans/kitchen-sink/tables/")
     heading = tree.css_first("#table-children-in-hospital")
