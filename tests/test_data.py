@@ -11,6 +11,7 @@ from planpress.checks.rules import SettingsError, settings_for
 from planpress.checks.run import Report, check_plan
 from planpress.plan.figures import CellKind, read_money, read_value
 from planpress.plan.load import load_plan
+from planpress.plan.versions import plan_families
 
 from .sitebuild import HERE, minimal_project, mkdocs_build
 
@@ -101,3 +102,20 @@ def test_a_total_that_does_not_add_up_fails_the_build_at_its_cell(tmp_path: Path
         "above in the column '2017', which is 1,000"
     ) in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def _version(tmp_path: Path, version: str, status: str) -> Path:
+    plan = tmp_path / f"{version}.yml"
+    text = MINIMAL.read_text().replace('version: "2021-03"', f'version: "{version}"')
+    plan.write_text(text.replace("status: approved", f"status: {status}"))
+    return plan
+
+
+def test_an_assured_version_is_live_and_a_submitted_one_never(tmp_path: Path) -> None:
+    versions = [
+        load_plan(_version(tmp_path, "2021-03", "approved")),
+        load_plan(_version(tmp_path, "2021-09", "assured")),
+        load_plan(_version(tmp_path, "2022-01", "submitted")),
+    ]
+    (family,) = plan_families(versions)
+    assert family.live.plan.version == "2021-09"

@@ -85,7 +85,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "many-problems.yml": [
         "3:1: title: 'title' is required but missing: add a line `title: ...`",
-        "4:1: colour: unknown field 'colour' (the fields here are: slug, title, short_title, partnership, area, period, version, status, approval, superseded_by, change_summary, published, last_reviewed, review_by, lead_contact, summary, related_documents, sections, principles, outcomes, themes, measures, risks, tables, finance, glossary, accept, reason): it would be ignored, so it is an error",
+        "4:1: colour: unknown field 'colour' (the fields here are: slug, title, short_title, partnership, area, period, version, status, approval, approvals, superseded_by, change_summary, published, last_reviewed, review_by, lead_contact, roles, groups, summary, related_documents, sections, principles, outcomes, themes, measures, risks, tables, finance, glossary, accept, reason): it would be ignored, so it is an error",
         "9:7: area: expected text, found a list",
         "17:9: approval.date: expected a date written YYYY-MM-DD (for example 2021-03-31), found 'next week'",
         "45:17: themes[0].commitments[0].status: 'done' is not one of 'not-started', 'on-track', 'at-risk', 'off-track' or 'complete'",
@@ -113,6 +113,10 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "period-backwards.yml": [
         "12:8: period.end: the plan ends (2021) before it starts (2023): `end` is the year the last financial year ends",
+    ],
+    "person-empty.yml": [
+        "54:5: roles[1]: give a `name`, `role` or `organisation` (or `to_be_confirmed: true`)",
+        "60:9: groups[0].members[1]: give a `name`, `role` or `organisation` (or `to_be_confirmed: true`)",
     ],
     "python-tag.yml": [
         "9:7: area: the tag '!!python/object/apply:os.system' is not allowed: plans hold plain text, numbers, dates, lists and mappings only (remove the '!' part)",

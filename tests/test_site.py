@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import jsonschema
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -505,6 +506,44 @@ def test_finance_totals_per_year_and_overall_are_worked_out(built: Built) -> Non
         "The plan states a total of £1,300,000, but its items add up to £1,240,000. The stated total is kept as published."
         in text_of(article(tree))
     )
+
+
+def test_the_kitchen_sink_json_holds_the_new_data_and_validates(built: Built) -> None:
+    schema = json.loads((ROOT / "schema" / "plan.schema.json").read_text())
+    data = json.loads((built.site / "plans/kitchen-sink/1.2/plan.json").read_text())
+    jsonschema.validate(data, schema)
+    assert data["finance"][0]["total"] == "1300000"
+    assert data["finance"][0]["items"][0]["amounts"] == {"2021/22": "400000", "2022/23": "340000"}
+    assert data["tables"][2]["rows"][2] == ["Total", "2,218", "", "4,262"], "cells as typed"
+    assert [a["body"] for a in data["approvals"]] == [
+        "NHS England regional team",
+        "Testshire CCG Governing Body",
+    ]
+
+
+def test_roles_groups_and_approvals_are_on_the_overview(built: Built) -> None:
+    tree = built.html("plans/kitchen-sink/")
+    roles = [
+        (text_of(row.css_first("dt")), text_of(row.css_first("dd")))
+        for row in _one(tree, ".pp-roles").css(".pp-facts__row")
+    ]
+    assert roles == [
+        ("Senior responsible owner", "Chris Patel, NHS Testshire"),
+        ("Deputy senior responsible owner", "To be confirmed"),
+        ("Finance lead", "Not named in the plan"),
+    ]
+    board = _one(tree, "table:has(#group-partnership-board-caption)")
+    assert _cells(board) == [
+        ["Testshire Council", "Sam Jones", "Chair"],
+        ["NHS Testshire", "To be confirmed", "Director of nursing"],
+        ["Testshire Healthwatch", "Not named", ""],
+    ]
+    approvals = _one(tree, "table.pp-approvals")
+    assert _cells(approvals) == [
+        ["Testshire CCG Governing Body", "10 March 2021", "Supported", "", "GB 21/033"],
+        ["Testshire Health and Wellbeing Board", "25 March 2021", "Approved", "", "HWB 12/21"],
+        ["NHS England regional team", "20 April 2021", "Assured with conditions", "Amber", ""],
+    ], "every body's decision, in date order"
 
 
 def test_no_progress_is_shown_where_the_plan_gives_none(built: Built) -> None:

@@ -50,6 +50,7 @@ from planpress.pages.views import (
     measures_by_commitment,
     numbered_views,
     period_label,
+    person_text,
     plain_excerpt,
     plan_order,
     readability_view,
@@ -262,6 +263,12 @@ def _overview(ctx: PlanContext, env: jinja2.Environment) -> Page:
         "review_by": format_date(plan.review_by),
         "approval_date": format_date(plan.approval.date) if plan.approval else "",
         "superseded_by": superseded_link(ctx, path),
+        "approvals": (
+            [(a, format_date(a.date)) for a in plan.decisions]
+            if plan.approvals or any(a.decision or a.rating for a in plan.decisions)
+            else []
+        ),
+        "person_text": person_text,
         "contents": contents,
         "contact": contact,
         "phone_href": phone_href(contact),

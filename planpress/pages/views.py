@@ -30,8 +30,8 @@ from planpress.plan.model import (
     Direction,
     Finance,
     GlossaryEntry,
-    Lead,
     Measure,
+    Person,
     Plan,
     Progress,
     Rag,
@@ -62,6 +62,8 @@ PROGRESS_LABELS: dict[Progress | None, str] = {
 STATUS_LABELS = {
     Status.DRAFT: "Draft",
     Status.CONSULTATION: "Out for consultation",
+    Status.SUBMITTED: "Submitted for assurance",
+    Status.ASSURED: "Assured",
     Status.APPROVED: "Approved",
     Status.SUPERSEDED: "Superseded",
 }
@@ -229,7 +231,7 @@ def period_label(plan: Plan) -> str:
     return years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
 
 
-def lead_text(lead: Lead) -> str:
+def lead_text(lead: Person) -> str:
     """`Name (Role), Organisation` with whatever parts are given; "to be confirmed" when it is."""
     person = lead.name or ""
     if lead.role:
@@ -238,6 +240,11 @@ def lead_text(lead: Lead) -> str:
     if lead.to_be_confirmed:
         return f"{named}: to be confirmed" if named else "To be confirmed"
     return named
+
+
+def person_text(person: Person) -> str:
+    """Who holds a named role (the role is its label): `Name, Organisation`, or "To be confirmed"."""
+    return lead_text(person.model_copy(update={"role": None})) or "Not named in the plan"
 
 
 def plain_excerpt(markdown: str, limit: int = 80) -> str:
@@ -974,7 +981,10 @@ def version_notice(ctx: PlanContext, page: str) -> VersionNotice | None:
             live,
         )
     if family.is_newer_than_live(ctx.loaded):
-        kind = "a draft" if plan.status == Status.DRAFT else "a proposal out for consultation"
+        kind = {
+            Status.DRAFT: "a draft",
+            Status.SUBMITTED: "submitted for assurance, not yet assured",
+        }.get(plan.status, "a proposal out for consultation")
         return VersionNotice(
             f"This is version {plan.version}: {kind}. It has not replaced the live version of this plan.",
             live,
@@ -992,7 +1002,7 @@ def robots(ctx: PlanContext) -> str | None:
     """Search engines should send people to the live plan, not to copies, drafts or proposals."""
     if ctx.place is not None and ctx.place.copy:
         return "noindex"
-    if ctx.plan.status in (Status.DRAFT, Status.CONSULTATION):
+    if ctx.plan.status in (Status.DRAFT, Status.CONSULTATION, Status.SUBMITTED):
         return "noindex"
     return None
 

@@ -94,8 +94,8 @@ def read_value(typed: str) -> Value:
 def read_money(typed: str) -> Decimal | None:
     """An amount of money: `£412,000`, `£1.3m`, or a plain number of pounds; None if not one."""
     value = read_value(typed)
-    if value.kind in (CellKind.MONEY, CellKind.NUMBER):
-        return value.number
+    if value.kind in (CellKind.MONEY, CellKind.NUMBER) and value.number is not None:
+        return _plain(value.number)
     return None
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planpress.plan.figures import CellKind, read_value
-from planpress.plan.model import Finance, Plan, Table
+from planpress.plan.model import LIVE_STATUSES, Finance, Person, Plan, Table
 from planpress.plan.source import (
     Problem,
     SourceError,
@@ -279,6 +279,7 @@ def _check_ids(plan: Plan, at: At) -> Iterator[Problem]:
     items += [(("risks", i, "id"), r.id) for i, r in enumerate(plan.risks)]
     items += [(("tables", i, "id"), x.id) for i, x in enumerate(plan.tables)]
     items += [(("finance", i, "id"), x.id) for i, x in enumerate(plan.finance)]
+    items += [(("groups", i, "id"), x.id) for i, x in enumerate(plan.groups)]
     for path, item_id in items:
         if item_id in seen:
             yield at(
@@ -297,10 +298,16 @@ def _check_ids(plan: Plan, at: At) -> Iterator[Problem]:
 
 
 def _check_status(plan: Plan, at: At) -> Iterator[Problem]:
-    if plan.status.value in {"approved", "superseded"} and plan.approval is None:
+    if plan.status in LIVE_STATUSES and plan.approval is None:
         yield at(
             ("status",), f"a plan with status '{plan.status.value}' needs an `approval` (body, date, minute)"
         )
+    people: list[tuple[YamlPath, Person]] = [(("roles", i), p) for i, p in enumerate(plan.roles)]
+    for g, group in enumerate(plan.groups):
+        people += [(("groups", g, "members", i), p) for i, p in enumerate(group.members)]
+    for where, person in people:
+        if not (person.name or person.role or person.organisation or person.to_be_confirmed):
+            yield at(where, "give a `name`, `role` or `organisation` (or `to_be_confirmed: true`)")
     if plan.status.value == "superseded" and plan.superseded_by is None:
         yield at(
             ("status",),

@@ -155,8 +155,14 @@ class Status(StrEnum):
 
     DRAFT = "draft"
     CONSULTATION = "consultation"
+    SUBMITTED = "submitted"
+    ASSURED = "assured"
     APPROVED = "approved"
     SUPERSEDED = "superseded"
+
+
+LIVE_STATUSES = frozenset({Status.APPROVED, Status.ASSURED, Status.SUPERSEDED})
+"""A version in one of these states has been decided on: it can be the live version."""
 
 
 class Progress(StrEnum):
@@ -216,12 +222,40 @@ class Period(Located):
 
 
 class Approval(Located):
-    """Which body approved this version, when, and where it is minuted."""
+    """Which body approved (or assured) this version, when, what it decided, and where it is minuted."""
 
     body: Text = Field(description="e.g. `Dorset Health and Wellbeing Board`.")
     date: dt.date
+    decision: Text | None = Field(
+        default=None, description="What the body decided, e.g. `Approved with conditions`."
+    )
+    rating: Text | None = Field(default=None, description="The rating it gave, e.g. `Amber`.")
     minute: Text | None = Field(default=None, description="Minute reference, e.g. `HWB 45/21`.")
     url: Url | None = Field(default=None, description="Link to the meeting papers or minutes.")
+
+
+class Person(Located):
+    """Someone in a named role or a group: any of name, role and organisation, or "to be confirmed"."""
+
+    name: Text | None = None
+    role: Text | None = Field(default=None, description="e.g. `Senior responsible owner`.")
+    organisation: Text | None = None
+    to_be_confirmed: bool = Field(
+        default=False, description="`true` while the plan says who it is is still to be confirmed."
+    )
+
+
+class Lead(Person):
+    """Who leads a commitment: a person, an organisation, or both; or "to be confirmed"."""
+
+
+class Group(Located):
+    """A board or group of the plan's governance, with its members."""
+
+    id: Id
+    name: Text = Field(description="e.g. `Transforming Care Partnership Board`.")
+    description: Markdown | None = None
+    members: list[Person] = Field(default_factory=list)
 
 
 class Contact(Located):
@@ -275,19 +309,6 @@ class Outcome(Acceptable):
     @property
     def id(self) -> str:
         return f"outcome-{self.number}"
-
-
-class Lead(Located):
-    """Who leads a commitment: a person, an organisation, or both; or "to be confirmed"."""
-
-    name: Text | None = None
-    role: Text | None = None
-    organisation: Text | None = None
-    to_be_confirmed: bool = Field(
-        default=False,
-        description="`true` when the plan says the lead is still to be confirmed "
-        "(give the `organisation` or `role` when they are known).",
-    )
 
 
 class DeliverableGroup(Located):
@@ -508,7 +529,12 @@ class Plan(Acceptable):
     period: Period
     version: Text = Field(description="e.g. `2021-03` or `1.2`.")
     status: Status
-    approval: Approval | None = None
+    approval: Approval | None = Field(
+        default=None, description="The decision that made this version approved or assured."
+    )
+    approvals: list[Approval] = Field(
+        default_factory=list, description="Further bodies' decisions on this version, each with its date."
+    )
     superseded_by: Text | None = Field(
         default=None, description="Slug or web address of the plan that replaces this one."
     )
@@ -520,6 +546,10 @@ class Plan(Acceptable):
     last_reviewed: dt.date | None = None
     review_by: dt.date | None = None
     lead_contact: Contact
+    roles: list[Person] = Field(
+        default_factory=list, description="Named roles: senior responsible owner, deputy, finance lead..."
+    )
+    groups: list[Group] = Field(default_factory=list, description="Boards and groups, with their members.")
     summary: Markdown
     related_documents: list[RelatedDocument] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
@@ -535,6 +565,11 @@ class Plan(Acceptable):
     @property
     def name(self) -> str:
         return self.short_title or self.title
+
+    @property
+    def decisions(self) -> list[Approval]:
+        """Every approval of this version, in date order."""
+        return sorted([*([self.approval] if self.approval else []), *self.approvals], key=lambda a: a.date)
 
     def commitments(self) -> list[Commitment]:
         return [c for theme in self.themes for c in theme.commitments]
