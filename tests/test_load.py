@@ -85,7 +85,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "many-problems.yml": [
         "3:1: title: 'title' is required but missing: add a line `title: ...`",
-        "4:1: colour: unknown field 'colour' (the fields here are: slug, title, short_title, partnership, area, period, version, status, approval, approvals, superseded_by, change_summary, published, last_reviewed, review_by, lead_contact, roles, groups, summary, related_documents, sections, principles, outcomes, themes, measures, risks, tables, finance, glossary, accept, reason): it would be ignored, so it is an error",
+        "4:1: colour: unknown field 'colour' (the fields here are: slug, title, short_title, partnership, area, period, version, status, approval, approvals, superseded_by, change_summary, published, last_reviewed, review_by, lead_contact, roles, groups, summary, related_documents, sections, principles, outcomes, themes, measures, risks, risks_as_at, rating_scale, tables, finance, glossary, accept, reason): it would be ignored, so it is an error",
         "9:7: area: expected text, found a list",
         "17:9: approval.date: expected a date written YYYY-MM-DD (for example 2021-03-31), found 'next week'",
         "45:17: themes[0].commitments[0].status: 'done' is not one of 'not-started', 'on-track', 'at-risk', 'off-track' or 'complete'",
@@ -120,6 +120,9 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "python-tag.yml": [
         "9:7: area: the tag '!!python/object/apply:os.system' is not allowed: plans hold plain text, numbers, dates, lists and mappings only (remove the '!' part)",
+    ],
+    "rating-outside-scale.yml": [
+        "55:20: risks[0].rating_before: 'yellow' is not in the plan's `rating_scale` (red, amber, green)",
     ],
     "recursive-alias.yml": [
         "1:7: the file is nested more than 60 levels deep (or an alias '*' refers to itself): plans need no more than about ten levels",

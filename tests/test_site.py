@@ -164,7 +164,12 @@ def test_every_commitment_is_under_its_anchor_with_leads_and_timeline(built: Bui
                     )
                     assert when in timeline, f"{commitment.id}: timeline {when}"
                 progress = card.css_first(".pp-progress")
-                assert progress is not None and progress.text(strip=True), "progress is shown in words"
+                if commitment.status is None:
+                    assert progress is None and "Progress Not stated in the plan" in facts, (
+                        "no invented progress"
+                    )
+                else:
+                    assert progress is not None and progress.text(strip=True), "progress is shown in words"
 
 
 def test_commitments_are_grouped_by_year(built: Built) -> None:
@@ -214,7 +219,11 @@ def test_progress_is_text_not_only_colour(built: Built) -> None:
         (p.attributes.get("class") or "").split()[-1]: p.text(strip=True)
         for p in article(tree).css(".pp-progress")
     }
-    assert labels == {"pp-progress--complete": "Complete", "pp-progress--off-track": "Off track"}
+    assert labels == {
+        "pp-progress--complete": "Complete",
+        "pp-progress--off-track": "Off track",
+        "pp-progress--on-track": "On track",
+    }
 
 
 # --- anchors a board paper can link to ------------------------------------------------------
@@ -574,7 +583,7 @@ def test_risks_are_a_real_table(built: Built) -> None:
     table = article(tree).css_first("table.pp-risks")
     assert table is not None and text_of(table.css_first("caption"))
     assert [text_of(th) for th in table.css("thead th")] == [
-        "Risk",
+        "Entry",
         "Description",
         "Rating before mitigation",
         "Mitigation",
@@ -586,6 +595,13 @@ def test_risks_are_a_real_table(built: Built) -> None:
     assert first is not None
     assert "Red" in text_of(first) and "Amber" in text_of(first), "ratings in words"
     assert "Not rated" in text_of(table.css_first("#risk-money"))
+    labels = [text_of(th).removesuffix("Link to this").strip() for th in table.css('tbody th[scope="row"]')]
+    assert [label.split(" Link")[0] for label in labels] == ["Risk 1", "Risk 2", "Assumption 1", "Issue 1"]
+    assert "Yellow" in text_of(table.css_first("#risk-waiting-list"))
+    assert (
+        "The risk register as at 1 March 2021. Its ratings, from worst to best: Red, Amber, Yellow, Green."
+        in text_of(article(tree))
+    )
 
 
 def test_plan_tables_have_captions_and_headers(built: Built) -> None:
@@ -711,6 +727,7 @@ def test_overview_has_status_contact_pages_and_no_easy_read_link_without_a_versi
         "measures/",
         "risks/",
         "tables/",
+        "finance/",
         "glossary/",
         "readability/",
     ]
@@ -775,7 +792,7 @@ def test_menu_has_each_plan_with_its_pages_in_order(built: Built) -> None:
     tree = built.html("plans/kitchen-sink/risks/")
     labels = [text_of(a) for a in tree.css(".md-nav--primary a.md-nav__link")]
     start = labels.index("Better health")
-    assert labels[start : start + 9] == [
+    assert labels[start : start + 10] == [
         "Better health",
         "Less time in hospital",
         "Principles",
@@ -784,6 +801,7 @@ def test_menu_has_each_plan_with_its_pages_in_order(built: Built) -> None:
         "Measures",
         "Risks",
         "Tables",
+        "Money",
         "Glossary",
     ]
 
@@ -844,7 +862,7 @@ def test_an_invalid_plan_stops_mkdocs_with_file_line_and_no_traceback(tmp_path: 
     line = broken_line(broken)
     assert (
         f"plans/broken.yml:{line}:9: status: 'approvedd' is not one of 'draft', 'consultation', "
-        "'approved' or 'superseded' (did you mean 'approved'?)"
+        "'submitted', 'assured', 'approved' or 'superseded' (did you mean 'approved'?)"
     ) in output
     assert "planpress: 1 problem in the source files" in output
     assert not (project / "site").exists()

@@ -32,6 +32,7 @@ from planpress.pages.markup import (
 )
 from planpress.pages.views import (
     PLANS_FOLDER,
+    RAG_LABELS,
     STATUS_LABELS,
     Link,
     PlanContext,
@@ -365,7 +366,13 @@ def _measure_values(ctx: PlanContext, path: str) -> dict[str, Any]:
 
 def _risk_values(ctx: PlanContext, path: str) -> dict[str, Any]:
     views, columns = risk_views(ctx, path)
-    return {"risks": views, "columns": columns}
+    plan = ctx.plan
+    return {
+        "risks": views,
+        "columns": columns,
+        "risks_as_at": format_date(plan.risks_as_at),
+        "scale": ", ".join(RAG_LABELS[r] for r in plan.rating_scale),
+    }
 
 
 def _readability_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:

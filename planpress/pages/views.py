@@ -37,6 +37,7 @@ from planpress.plan.model import (
     Rag,
     RelatedDocument,
     Risk,
+    RiskKind,
     Status,
     Table,
     Theme,
@@ -67,7 +68,7 @@ STATUS_LABELS = {
     Status.APPROVED: "Approved",
     Status.SUPERSEDED: "Superseded",
 }
-RAG_LABELS = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green"}
+RAG_LABELS = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.YELLOW: "Yellow", Rag.GREEN: "Green"}
 DIRECTION_LABELS = {
     Direction.HIGHER_IS_BETTER: "Higher is better",
     Direction.LOWER_IS_BETTER: "Lower is better",
@@ -350,7 +351,8 @@ class MeasureView:
 @dataclass(frozen=True)
 class RiskView:
     risk: Risk
-    number: int
+    label: str
+    """`Risk 3`, `Issue 1`: numbered within its kind."""
     anchor: str
     source: str
     before: tuple[str, str] | None
@@ -366,6 +368,8 @@ class RiskColumns:
     ratings_after: bool
     mitigation: bool
     owner: bool
+    heading: str
+    """`Risk`, or `Entry` when the log also holds assumptions, issues, dependencies or constraints."""
 
 
 @dataclass(frozen=True)
@@ -430,7 +434,7 @@ class PlanContext:
     abbreviations: dict[str, str]
     plan_slugs: frozenset[str]
     measures_of: dict[str, list[Measure]] = field(default_factory=dict)
-    risks_of: dict[str, list[tuple[int, Risk]]] = field(default_factory=dict)
+    risks_of: dict[str, list[tuple[str, Risk]]] = field(default_factory=dict)
     report: Report | None = None
     """What the checks found in the plan's text, for its "How readable" page."""
     easy_read: EasyReadVersion | None = None
@@ -494,10 +498,10 @@ def commitment_view(
     ]
     risks = [
         Link(
-            f"Risk {n}: {plain_excerpt(r.description, 70)}",
+            f"{label}: {plain_excerpt(r.description, 70)}",
             layout.href(page, layout.optional("risks"), f"risk-{r.id}"),
         )
-        for n, r in ctx.risks_of.get(commitment.id, [])
+        for label, r in ctx.risks_of.get(commitment.id, [])
     ]
     groups = []
     for group in commitment.deliverable_groups:
@@ -644,10 +648,11 @@ def risk_views(ctx: PlanContext, page: str) -> tuple[list[RiskView], RiskColumns
         return (value.value, RAG_LABELS[value]) if value else None
 
     risks = ctx.plan.risks
+    labels = risk_labels(ctx.plan)
     views = [
         RiskView(
             risk=risk,
-            number=n,
+            label=labels[risk.id],
             anchor=f"risk-{risk.id}",
             source=ctx.source(risk, ("risks", n - 1)),
             before=rating(risk.rating_before),
@@ -661,6 +666,7 @@ def risk_views(ctx: PlanContext, page: str) -> tuple[list[RiskView], RiskColumns
         ratings_after=any(r.rating_after for r in risks),
         mitigation=any(r.mitigation for r in risks),
         owner=any(r.owner for r in risks),
+        heading="Risk" if all(r.kind == RiskKind.RISK for r in risks) else "Entry",
     )
     return views, columns
 
@@ -848,12 +854,23 @@ def measures_by_commitment(plan: Plan) -> dict[str, list[Measure]]:
     return found
 
 
-def risks_by_commitment(plan: Plan) -> dict[str, list[tuple[int, Risk]]]:
-    """Commitment id -> (number, risk) of the risks to it."""
-    found: dict[str, list[tuple[int, Risk]]] = {}
-    for n, risk in enumerate(plan.risks, start=1):
+def risk_labels(plan: Plan) -> dict[str, str]:
+    """Risk id -> `Risk 3`, `Assumption 1`, `Issue 2`: each kind numbered on its own."""
+    counts: dict[RiskKind, int] = {}
+    labels = {}
+    for risk in plan.risks:
+        counts[risk.kind] = counts.get(risk.kind, 0) + 1
+        labels[risk.id] = f"{risk.kind.value.capitalize()} {counts[risk.kind]}"
+    return labels
+
+
+def risks_by_commitment(plan: Plan) -> dict[str, list[tuple[str, Risk]]]:
+    """Commitment id -> (label, risk) of the risks to it."""
+    labels = risk_labels(plan)
+    found: dict[str, list[tuple[str, Risk]]] = {}
+    for risk in plan.risks:
         for commitment_id in risk.commitments:
-            found.setdefault(commitment_id, []).append((n, risk))
+            found.setdefault(commitment_id, []).append((labels[risk.id], risk))
     return found
 
 

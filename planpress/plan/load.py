@@ -118,6 +118,11 @@ def check_references(plan: Plan, source: SourceMap, base: Path) -> Iterator[Prob
             if point.target is None and point.actual is None:
                 yield at(("measures", m, "points", p), "a point needs a `target`, an `actual`, or both")
     for r, risk in enumerate(plan.risks):
+        for name in ("rating_before", "rating_after"):
+            rating = getattr(risk, name)
+            if plan.rating_scale and rating is not None and rating not in plan.rating_scale:
+                scale = ", ".join(str(x) for x in plan.rating_scale)
+                yield at(("risks", r, name), f"'{rating}' is not in the plan's `rating_scale` ({scale})")
         for i, ref in enumerate(risk.commitments):
             yield from _commitment_ref(at, ("risks", r, "commitments", i), ref, commitment_ids)
     for t, table in enumerate(plan.tables):

@@ -176,11 +176,23 @@ class Progress(StrEnum):
 
 
 class Rag(StrEnum):
-    """A red / amber / green rating."""
+    """A red / amber / (yellow /) green rating: some registers have a yellow step."""
 
     RED = "red"
     AMBER = "amber"
+    YELLOW = "yellow"
     GREEN = "green"
+
+
+class RiskKind(StrEnum):
+    """What an entry of the risk log is: registers keep risks, assumptions, issues,
+    dependencies and constraints side by side (RAID logs)."""
+
+    RISK = "risk"
+    ASSUMPTION = "assumption"
+    ISSUE = "issue"
+    DEPENDENCY = "dependency"
+    CONSTRAINT = "constraint"
 
 
 class Direction(StrEnum):
@@ -407,9 +419,12 @@ class Measure(Acceptable):
 
 
 class Risk(Acceptable):
-    """A risk to delivery, with its ratings before and after mitigation."""
+    """A risk to delivery (or an assumption, issue, dependency or constraint), with its ratings."""
 
     id: Id
+    kind: RiskKind = Field(
+        default=RiskKind.RISK, description="`risk`, `assumption`, `issue`, `dependency` or `constraint`."
+    )
     description: Markdown
     cause: Markdown | None = None
     effect: Markdown | None = None
@@ -558,6 +573,11 @@ class Plan(Acceptable):
     themes: list[Theme] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
+    risks_as_at: dt.date | None = Field(default=None, description="The date of the risk register.")
+    rating_scale: list[Rag] = Field(
+        default_factory=list,
+        description="The ratings the plan's risk register uses, worst first, e.g. `[red, amber, yellow, green]`.",
+    )
     tables: list[Table] = Field(default_factory=list)
     finance: list[Finance] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
