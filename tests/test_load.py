@@ -99,7 +99,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "many-problems.yml": [
         "3:1: title: 'title' is required but missing: add a line `title: ...`",
-        "4:1: colour: unknown field 'colour' (the fields here are: slug, title, short_title, partnership, area, period, version, status, approval, superseded_by, change_summary, published, last_reviewed, review_by, lead_contact, summary, related_documents, sections, principles, outcomes, themes, measures, risks, tables, glossary, accept, reason): it would be ignored, so it is an error",
+        "4:1: colour: unknown field 'colour' (the fields here are: slug, title, short_title, partnership, area, period, version, status, approval, approvals, superseded_by, change_summary, published, last_reviewed, review_by, lead_contact, roles, groups, summary, related_documents, sections, principles, outcomes, themes, measures, risks, risks_as_at, rating_scale, tables, finance, glossary, accept, reason): it would be ignored, so it is an error",
         "9:7: area: expected text, found a list",
         "17:9: approval.date: expected a date written YYYY-MM-DD (for example 2021-03-31), found 'next week'",
         "45:17: themes[0].commitments[0].status: 'done' is not one of 'not-started', 'on-track', 'at-risk', 'off-track' or 'complete'",
@@ -128,8 +128,15 @@ EXPECTED: dict[str, list[str]] = {
     "period-backwards.yml": [
         "12:8: period.end: the plan ends (2021) before it starts (2023): `end` is the year the last financial year ends",
     ],
+    "person-empty.yml": [
+        "54:5: roles[1]: give a `name`, `role` or `organisation` (or `to_be_confirmed: true`)",
+        "60:9: groups[0].members[1]: give a `name`, `role` or `organisation` (or `to_be_confirmed: true`)",
+    ],
     "python-tag.yml": [
         "9:7: area: the tag '!!python/object/apply:os.system' is not allowed: plans hold plain text, numbers, dates, lists and mappings only (remove the '!' part)",
+    ],
+    "rating-outside-scale.yml": [
+        "55:20: risks[0].rating_before: 'yellow' is not in the plan's `rating_scale` (red, amber, green)",
     ],
     "recursive-alias.yml": [
         "1:7: the file is nested more than 60 levels deep (or an alias '*' refers to itself): plans need no more than about ten levels",
@@ -158,6 +165,30 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "wrong-type.yml": [
         "5:3: title: expected text, found a list",
+    ],
+    "table-total-wrong.yml": [
+        "59:26: tables[0].rows[2][2]: the stated total 1,100 is not the sum of the rows above in the column '2017', which is 1,000: correct it, or, to keep the total as published, add `accept: [stated-total]` and a `reason` to the table",
+    ],
+    "table-row-total-wrong.yml": [
+        "57:29: tables[0].rows[0][3]: the stated total 258 is not the sum of the figures in row 1, which is 250: correct it, or, to keep the total as published, add `accept: [stated-total]` and a `reason` to the table",
+    ],
+    "table-row-header-typo.yml": [
+        "56:17: tables[0].row_header: 'Items' is not a heading of this table (did you mean 'Item'?)",
+    ],
+    "table-structure.yml": [
+        "58:7: tables[0].header_groups: the header groups span 3 columns but the header has 2: give every column one group (`span: 1` with no `title` where it needs none)",
+        "62:10: tables[0].rows[1][0]: this row has no name in the column 'Item' (its row header): name the row",
+        "62:14: tables[0].rows[1][1]: 'lots' is not an amount of money (like £412,000), as the column 'Cost' is declared in `column_types`: correct the cell, or the column's type",
+        "63:5: tables[1]: a table needs `rows`; when it has none, say why in `empty:` (it is shown instead of the table)",
+    ],
+    "finance-total-wrong.yml": [
+        "54:12: finance[0].total: the stated total £1,300,000 is not the sum of the items, which is £1,240,000: correct it, or, to keep the total as published, add `accept: [stated-total]` and a `reason`",
+        "59:20: finance[0].items[0].amounts.2023/24: '2023/24' is not a year of this plan (its years are 2021/22, 2022/23) (did you mean '2022/23'?)",
+        "60:23: finance[0].items[0].commitments[0]: no commitment has the id 'health-check' (did you mean 'health-checks'?)",
+        "63:9: finance[0].items[2]: a finance item needs an `amount` or `amounts` per year",
+    ],
+    "finance-bad-amount.yml": [
+        "56:17: finance[0].items[0].amount: 'a lot' is not an amount of money: write it like £412,000, £1.3m or £12.50",
     ],
     "year-outside-period.yml": [
         "37:15: themes[0].commitments[0].year: '2023/24' is not a year of this plan (its years are 2021/22, 2022/23) (did you mean '2022/23'?)",

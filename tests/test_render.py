@@ -67,7 +67,13 @@ def test_safe_markdown_is_kept() -> None:
 
 def test_headings_in_a_field_never_outrank_the_page() -> None:
     assert render_markdown("# Top\n\n## Next", heading_level=4).startswith("<h4>Top</h4>\n<h5>Next</h5>")
-    assert "<h6>" in render_markdown("###### Deep", heading_level=4)
+    assert "<h6>" in render_markdown("# Top\n\n###### Deep", heading_level=4)
+
+
+def test_headings_in_a_field_keep_their_levels_under_the_page() -> None:
+    """A `###` under the page's h2 stays an h3 (it was an h5), and its `####` an h4."""
+    rendered = render_markdown("### Our area\n\nText\n\n#### Dorset", heading_level=3)
+    assert rendered.startswith("<h3>Our area</h3>") and "<h4>Dorset</h4>" in rendered
 
 
 def test_inline_fields_lose_only_their_paragraph() -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import jsonschema
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -163,7 +164,12 @@ def test_every_commitment_is_under_its_anchor_with_leads_and_timeline(built: Bui
                     )
                     assert when in timeline, f"{commitment.id}: timeline {when}"
                 progress = card.css_first(".pp-progress")
-                assert progress is not None and progress.text(strip=True), "progress is shown in words"
+                if commitment.status is None:
+                    assert progress is None and "Progress Not stated in the plan" in facts, (
+                        "no invented progress"
+                    )
+                else:
+                    assert progress is not None and progress.text(strip=True), "progress is shown in words"
 
 
 def test_commitments_are_grouped_by_year(built: Built) -> None:
@@ -213,7 +219,11 @@ def test_progress_is_text_not_only_colour(built: Built) -> None:
         (p.attributes.get("class") or "").split()[-1]: p.text(strip=True)
         for p in article(tree).css(".pp-progress")
     }
-    assert labels == {"pp-progress--complete": "Complete", "pp-progress--off-track": "Off track"}
+    assert labels == {
+        "pp-progress--complete": "Complete",
+        "pp-progress--off-track": "Off track",
+        "pp-progress--on-track": "On track",
+    }
 
 
 # --- anchors a board paper can link to ------------------------------------------------------
@@ -392,6 +402,179 @@ def test_long_series_is_a_line_chart_with_gaps(built: Built) -> None:
     assert "1,250 health checks (Aug 2021)" in desc and "0 health checks (Oct 2021)" in desc
 
 
+# --- typed tables, totals and money ----------------------------------------------------------
+
+
+def _one(tree: LexborHTMLParser | LexborNode, selector: str) -> LexborNode:
+    found = tree.css_first(selector)
+    assert found is not None, selector
+    return found
+
+
+def _after(tree: LexborHTMLParser, selector: str, tag: str = "div") -> LexborNode:
+    """The first `tag` element after the one `selector` finds (a heading's card or body)."""
+    node = _one(tree, selector).next
+    while node is not None and node.tag != tag:
+        node = node.next
+    assert node is not None, selector
+    return node
+
+
+def _cells(table: LexborNode) -> list[list[str]]:
+    return [[text_of(c) for c in row.css("th, td")] for row in table.css("tbody tr")]
+
+
+def test_typed_table_cells_are_shown_in_one_form_with_row_headers_and_two_header_rows(built: Built) -> None:
+    tree = built.html("plans/kitchen-sink/tables/")
+    population = _one(tree, "table:has(#table-population-caption)")
+    upper, lower = population.css("thead tr")
+    assert [
+        (text_of(th), th.attributes.get("scope"), th.attributes.get("rowspan"), th.attributes.get("colspan"))
+        for th in upper.css("th")
+    ] == [
+        ("Area", "col", "2", None),
+        ("Adults known to services", "colgroup", None, "3"),
+    ]
+    assert [text_of(th) for th in lower.css("th")] == ["2016", "2017", "2018"]
+    assert [c.attributes.get("span") for c in population.css("colgroup")] == ["1", "3"]
+    # `980` and `1000` as typed become 980 and 1,000; the blank 2017 total is worked out.
+    assert _cells(population) == [
+        ["North", "1,238", "1,250", "1,262"],
+        ["South", "980", "990", "1,000"],
+        ["Total", "2,218", "2,240", "4,262"],
+    ]
+    assert [text_of(th) for th in population.css('tbody th[scope="row"]')] == ["North", "South", "Total"]
+    assert "pp-table__total" in (population.css("tbody tr")[-1].attributes.get("class") or "")
+    block = text_of(article(tree))
+    assert "Source: Testshire public health. Figures as at 1 April 2016." in block
+    assert "Totals the plan left blank are worked out from the figures they add up." in block
+    assert (
+        "Row 3, column '2018': the plan states 4,262, but the rows above in the column '2018' add up to 2,262."
+        in block
+    ), "a total kept as published says so, with both figures"
+    assert "Why: The published plan states a 2018 total of 4,262; it is kept as published." in block
+    census = _one(tree, "table:has(#table-school-census-caption)")
+    assert _cells(census) == [
+        ["Primary", "120", "130", "250"],
+        ["Secondary", "80", "90", "170"],
+    ]
+    costs = _one(tree, "table:has(#table-costs-caption)")
+    assert _cells(costs) == [
+        ["Staff", "£412,000", "43.4%", "April 2016"],
+        ["Rent", "£1,300,000", "56.6%", "1 May 2016"],
+    ]
+    assert [c.attributes.get("class") for c in costs.css("tbody tr")[0].css("td")] == [
+        "pp-number",
+        "pp-number",
+        None,
+    ]
+
+
+def test_sample_plans_tables_are_typed_and_their_totals_add_up(built: Built) -> None:
+    """Dorset's trajectories and LLR's quarter of health checks, as published: every total checked."""
+    dorset = built.html("plans/dorset-ld-autism-2021-24/tables/")
+    inpatients = _one(dorset, "table:has(#table-inpatient-trajectories-caption)")
+    assert [text_of(th) for th in inpatients.css("thead th")] == [
+        "Inpatient care", "Trajectory (people)", "2021/22", "2022/23",
+    ]  # fmt: skip
+    assert _cells(inpatients)[2] == ["Inpatient care for children and young people", "2", "1"]
+    checks = _one(dorset, "table:has(#table-annual-health-checks-trajectory-2021-22-caption)")
+    assert _cells(checks) == [["400", "800", "1,000", "1,200", "3,400"]]
+    assert checks.css('tbody th[scope="row"]') == [], "a row of figures has no row header"
+    llr = built.html("plans/llr-transforming-care-2021-24/tables/")
+    quarter = _one(llr, "table:has(#table-annual-health-checks-q2-2021-22-caption)")
+    assert _cells(quarter) == [["153", "119", "266", "538"]]
+    assert "Totals kept as published" not in text_of(article(dorset)) + text_of(article(llr))
+
+
+def test_an_empty_table_shows_its_note_instead(built: Built) -> None:
+    tree = built.html("plans/kitchen-sink/tables/")
+    heading = tree.css_first("#table-children-in-hospital")
+    assert heading is not None and tree.css_first("#table-children-in-hospital-caption") is None
+    assert "No children were in inpatient care at the time of writing." in text_of(
+        tree.css_first(".pp-table-empty")
+    )
+
+
+def test_finance_totals_per_year_and_overall_are_worked_out(built: Built) -> None:
+    tree = built.html("plans/kitchen-sink/finance/")
+    table = tree.css_first("table.pp-finance")
+    assert table is not None and text_of(table.css_first("caption"))
+    assert [text_of(th) for th in table.css("thead th")] == [
+        "What", "2021/22", "2022/23", "Not tied to a year", "Total", "Funding source", "Match funding", "Pays for",
+    ]  # fmt: skip
+    rows = _cells(table)
+    assert rows[0][:7] == [
+        "Intensive support team", "£400,000", "£340,000", "", "£740,000", "NHS England", "£50,000 from Testshire Council",
+    ]  # fmt: skip
+    assert rows[0][7].startswith("1. More annual health checks")
+    assert rows[2] == ["Total", "£400,000", "£340,000", "£500,000", "£1,240,000", "", "£50,000", ""]
+    link = table.css_first("tbody a")
+    assert link is not None and link.attributes.get("href") == "../themes/health/#commitment-health-checks"
+    assert (
+        "The plan states a total of £1,300,000, but its items add up to £1,240,000. The stated total is kept as published."
+        in text_of(article(tree))
+    )
+
+
+def test_the_kitchen_sink_json_holds_the_new_data_and_validates(built: Built) -> None:
+    schema = json.loads((ROOT / "schema" / "plan.schema.json").read_text())
+    data = json.loads((built.site / "plans/kitchen-sink/1.2/plan.json").read_text())
+    jsonschema.validate(data, schema)
+    assert data["finance"][0]["total"] == "1300000"
+    assert data["finance"][0]["items"][0]["amounts"] == {"2021/22": "400000", "2022/23": "340000"}
+    assert data["tables"][2]["rows"][2] == ["Total", "2,218", "", "4,262"], "cells as typed"
+    assert [a["body"] for a in data["approvals"]] == [
+        "NHS England regional team",
+        "Testshire CCG Governing Body",
+    ]
+
+
+def test_roles_groups_and_approvals_are_on_the_overview(built: Built) -> None:
+    tree = built.html("plans/kitchen-sink/")
+    roles = [
+        (text_of(row.css_first("dt")), text_of(row.css_first("dd")))
+        for row in _one(tree, ".pp-roles").css(".pp-facts__row")
+    ]
+    assert roles == [
+        ("Senior responsible owner", "Chris Patel, NHS Testshire"),
+        ("Deputy senior responsible owner", "To be confirmed"),
+        ("Finance lead", "Not named in the plan"),
+    ]
+    board = _one(tree, "table:has(#group-partnership-board-caption)")
+    assert _cells(board) == [
+        ["Testshire Council", "Sam Jones", "Chair"],
+        ["NHS Testshire", "To be confirmed", "Director of nursing"],
+        ["Testshire Healthwatch", "Not named", ""],
+    ]
+    approvals = _one(tree, "table.pp-approvals")
+    assert _cells(approvals) == [
+        ["Testshire CCG Governing Body", "10 March 2021", "Supported", "", "GB 21/033"],
+        ["Testshire Health and Wellbeing Board", "25 March 2021", "Approved", "", "HWB 12/21"],
+        ["NHS England regional team", "20 April 2021", "Assured with conditions", "Amber", ""],
+    ], "every body's decision, in date order"
+
+
+def test_no_progress_is_shown_where_the_plan_gives_none(built: Built) -> None:
+    tree = built.html("plans/kitchen-sink/themes/hospital/")
+    facts = text_of(_one(_after(tree, "#commitment-no-progress-given"), ".pp-facts"))
+    assert "Progress Not stated in the plan" in facts and "Not started" not in facts
+    assert "Housing lead, Testshire Council: to be confirmed" in facts
+    other = text_of(_after(tree, "#commitment-lead-to-be-confirmed"))
+    assert "To be confirmed" in other and "Not named in the plan" not in other
+    for page in built.site.glob("plans/*/themes/*/index.html"):
+        assert "Not started" not in page.read_text(encoding="utf-8"), "no sample plan states 'not started'"
+
+
+def test_headings_in_a_section_keep_their_levels(built: Built) -> None:
+    tree = built.html("plans/kitchen-sink/")
+    body = _after(tree, "#our-area")
+    assert [(h.tag, text_of(h)) for h in body.css("h3, h4, h5")] == [
+        ("h3", "Who lives here"),
+        ("h4", "In the north"),
+    ]
+
+
 # --- risks and tables -----------------------------------------------------------------------
 
 
@@ -400,7 +583,7 @@ def test_risks_are_a_real_table(built: Built) -> None:
     table = article(tree).css_first("table.pp-risks")
     assert table is not None and text_of(table.css_first("caption"))
     assert [text_of(th) for th in table.css("thead th")] == [
-        "Risk",
+        "Entry",
         "Description",
         "Rating before mitigation",
         "Mitigation",
@@ -412,12 +595,25 @@ def test_risks_are_a_real_table(built: Built) -> None:
     assert first is not None
     assert "Red" in text_of(first) and "Amber" in text_of(first), "ratings in words"
     assert "Not rated" in text_of(table.css_first("#risk-money"))
+    labels = [text_of(th).removesuffix("Link to this").strip() for th in table.css('tbody th[scope="row"]')]
+    assert [label.split(" Link")[0] for label in labels] == ["Risk 1", "Risk 2", "Assumption 1", "Issue 1"]
+    assert "Yellow" in text_of(table.css_first("#risk-waiting-list"))
+    assert (
+        "The risk register as at 1 March 2021. Its ratings, from worst to best: Red, Amber, Yellow, Green."
+        in text_of(article(tree))
+    )
 
 
 def test_plan_tables_have_captions_and_headers(built: Built) -> None:
     tree = built.html("plans/kitchen-sink/tables/")
     tables = article(tree).css("table")
-    assert [text_of(t.css_first("caption")) for t in tables] == ["Who signed the plan", "Figures in one row"]
+    assert [text_of(t.css_first("caption")) for t in tables] == [
+        "Who signed the plan",
+        "Figures in one row",
+        "Adults with a learning disability known to services, by area",
+        "Pupils with a learning disability in the school census",
+        "What the service costs",
+    ]
     assert len(tables[0].css('tbody th[scope="row"]')) == 2, "names in the first column are row headers"
     assert tables[1].css('tbody th[scope="row"]') == [], "numbers are not row headers"
     for table in built.site.rglob("index.html"):
@@ -531,6 +727,7 @@ def test_overview_has_status_contact_pages_and_no_easy_read_link_without_a_versi
         "measures/",
         "risks/",
         "tables/",
+        "finance/",
         "glossary/",
         "readability/",
     ]
@@ -595,7 +792,7 @@ def test_menu_has_each_plan_with_its_pages_in_order(built: Built) -> None:
     tree = built.html("plans/kitchen-sink/risks/")
     labels = [text_of(a) for a in tree.css(".md-nav--primary a.md-nav__link")]
     start = labels.index("Better health")
-    assert labels[start : start + 9] == [
+    assert labels[start : start + 10] == [
         "Better health",
         "Less time in hospital",
         "Principles",
@@ -604,6 +801,7 @@ def test_menu_has_each_plan_with_its_pages_in_order(built: Built) -> None:
         "Measures",
         "Risks",
         "Tables",
+        "Money",
         "Glossary",
     ]
 
@@ -664,7 +862,7 @@ def test_an_invalid_plan_stops_mkdocs_with_file_line_and_no_traceback(tmp_path: 
     line = broken_line(broken)
     assert (
         f"plans/broken.yml:{line}:9: status: 'approvedd' is not one of 'draft', 'consultation', "
-        "'approved' or 'superseded' (did you mean 'approved'?)"
+        "'submitted', 'assured', 'approved' or 'superseded' (did you mean 'approved'?)"
     ) in output
     assert "planpress: 1 problem in the source files" in output
     assert not (project / "site").exists()

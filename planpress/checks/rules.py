@@ -186,6 +186,19 @@ RULES: dict[str, Rule] = {
             _both("error"),
         ),
         Rule(
+            "stated-total",
+            "A total the plan states is the sum of its parts (tables and finance). Checked when "
+            "the plan is read; accept it only to keep a total as it was published.",
+            "planpress: numbers keep their exact values",
+            _both("error"),
+        ),
+        Rule(
+            "outside-period",
+            "A dated timeline entry falls outside the plan's period.",
+            "planpress",
+            _both("warning"),
+        ),
+        Rule(
             "chart-text",
             'A chart (inline SVG) has role="img", a <title>, a <desc> and a data table after it.',
             "WCAG 1.1.1",
@@ -193,6 +206,10 @@ RULES: dict[str, Rule] = {
         ),
     ]
 }
+
+
+DATA_RULES = frozenset({"stated-total"})
+"""Rules the loader applies to a plan's data: no site setting changes them."""
 
 
 def suggest_rule(rule_id: str) -> str:
@@ -253,6 +270,12 @@ def settings_for(profile: str, overrides: Any = None) -> CheckSettings:
     for rule_id, given in overrides.items():
         if rule_id not in RULES:
             problems.append(f"rules: '{rule_id}' is not a planpress rule{suggest_rule(str(rule_id))}")
+            continue
+        if rule_id in DATA_RULES:
+            problems.append(
+                f"rules.{rule_id}: this checks a plan's figures and cannot be switched off: accept a "
+                "finding where it arises, with `accept:` and a `reason`"
+            )
             continue
         if isinstance(given, str):
             given = {"severity": given}

@@ -7,6 +7,7 @@ hand-written pages) run on the HTML, inside the build, once per page: `check_htm
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -29,9 +30,11 @@ from planpress.checks.readability import (
 )
 from planpress.checks.rules import CheckSettings
 from planpress.easyread.sources import EasyReadLibrary, EasyReadVersion, LoadedEasyRead, bold_words, points_of
+from planpress.plan.figures import format_money, read_value
 from planpress.plan.load import LoadedPlan
 from planpress.plan.model import Acceptable, Located, Plan
 from planpress.plan.source import SourceLocation, SourceMap, YamlPath
+from planpress.plan.tables import STATED_TOTAL, finance_totals, read_grid
 
 CHECKED_FIELDS = {
     "title", "summary", "body", "description", "objectives", "deliverables", "items", "text",
@@ -171,11 +174,68 @@ def check_plan(
             on_page.setdefault(page, []).append(text)
         for finding in check_text(text, context):
             report.add(_accept(finding.at(location, page), owners))
+    for finding, path, owners in _period_findings(plan, settings):
+        report.add(_accept(finding.at(loaded.source.value(path), page_of(path)), owners))
+    for finding, path in _accepted_totals(plan):
+        report.add(finding.at(loaded.source.value(path), page_of(path)))
     for page, texts in on_page.items():
         page_report = report.page(page, (titles or {}).get(page, ""))
         page_report.scores = page_scores(texts)
         for finding in check_page_level(page_report.scores, settings, "the plan's text on this page"):
             report.add(_accept(finding.at(loaded.plan.location, page), (plan,)))
+
+
+def _period_findings(
+    plan: Plan, settings: CheckSettings
+) -> Iterator[tuple[Finding, YamlPath, tuple[Acceptable, ...]]]:
+    """Dated timeline entries (`2025-05-31`, `May 2025`) outside the plan's period."""
+    if not settings.on("outside-period"):
+        return
+    severity: FindingSeverity = "error" if settings.rule("outside-period").severity == "error" else "warning"
+    first, last = dt.date(plan.period.start, 4, 1), dt.date(plan.period.end, 3, 31)
+    for t, theme in enumerate(plan.themes):
+        for c, commitment in enumerate(theme.commitments):
+            for e, entry in enumerate(commitment.timeline):
+                value = read_value(entry.when.isoformat() if isinstance(entry.when, dt.date) else entry.when)
+                if value.date is None:
+                    continue
+                ends = _month_end(value.date) if value.month_only else value.date
+                if ends < first or value.date > last:
+                    yield (
+                        Finding(
+                            "outside-period",
+                            severity,
+                            f"this date is outside the plan's period (1 April {plan.period.start} to "
+                            f"31 March {plan.period.end}): check the date, or the plan's `period`",
+                            value.shown(),
+                        ),
+                        ("themes", t, "commitments", c, "timeline", e, "when"),
+                        (plan, theme, commitment),
+                    )
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def _accepted_totals(plan: Plan) -> Iterator[tuple[Finding, YamlPath]]:
+    """Stated totals kept as published although they do not add up: the report lists each acceptance."""
+    for t, table in enumerate(plan.tables):
+        if STATED_TOTAL in table.accept and table.reason:
+            for m in read_grid(table).mismatches:
+                finding = Finding(STATED_TOTAL, "error", m.message(), m.stated).accept(table.reason)
+                yield finding, ("tables", t, "rows", m.row, m.column)
+    for f, finance in enumerate(plan.finance):
+        if STATED_TOTAL in finance.accept and finance.reason and finance.total is not None:
+            computed = finance_totals(finance).overall
+            if computed != finance.total:
+                message = (
+                    f"the stated total {format_money(finance.total)} is not the sum of the items, "
+                    f"which is {format_money(computed)}"
+                )
+                finding = Finding(STATED_TOTAL, "error", message, format_money(finance.total))
+                yield finding.accept(finance.reason), ("finance", f, "total")
 
 
 def check_easyread(

@@ -71,8 +71,14 @@ def render_inline(text: str) -> str:
 
 
 def _shift_headings(rendered: str, level: int) -> str:
-    """`#` in a field becomes `<h{level}>`, so a field never outranks the page's own headings."""
-    shift = max(level, 1) - 1
+    """A field's top heading becomes `<h{level}>` and the rest keep their steps below it.
+
+    So a field never outranks the page's own headings, and a `###` written under the
+    page's `h2` stays an `h3` (a fixed shift made it an `h5`, and skipped levels)."""
+    found = [int(m.group(2)) for m in _HEADING.finditer(rendered) if not m.group(1)]
+    if not found:
+        return rendered
+    shift = max(level, 1) - min(found)
 
     def replace(match: re.Match[str]) -> str:
         return f"<{match.group(1)}h{min(int(match.group(2)) + shift, 6)}"

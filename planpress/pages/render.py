@@ -32,6 +32,7 @@ from planpress.pages.markup import (
 )
 from planpress.pages.views import (
     PLANS_FOLDER,
+    RAG_LABELS,
     STATUS_LABELS,
     Link,
     PlanContext,
@@ -41,6 +42,7 @@ from planpress.pages.views import (
     absolute_url,
     asset_href,
     changes_views,
+    finance_views,
     format_date,
     glossary_abbreviations,
     glossary_entries,
@@ -49,6 +51,7 @@ from planpress.pages.views import (
     measures_by_commitment,
     numbered_views,
     period_label,
+    person_text,
     plain_excerpt,
     plan_order,
     readability_view,
@@ -256,6 +259,12 @@ def _overview(ctx: PlanContext, env: jinja2.Environment) -> Page:
         "review_by": format_date(plan.review_by),
         "approval_date": format_date(plan.approval.date) if plan.approval else "",
         "superseded_by": superseded_link(ctx, path),
+        "approvals": (
+            [(a, format_date(a.date)) for a in plan.decisions]
+            if plan.approvals or any(a.decision or a.rating for a in plan.decisions)
+            else []
+        ),
+        "person_text": person_text,
         "contents": contents,
         "contact": contact,
         "phone_href": phone_href(contact),
@@ -352,7 +361,13 @@ def _measure_values(ctx: PlanContext, path: str) -> dict[str, Any]:
 
 def _risk_values(ctx: PlanContext, path: str) -> dict[str, Any]:
     views, columns = risk_views(ctx, path)
-    return {"risks": views, "columns": columns}
+    plan = ctx.plan
+    return {
+        "risks": views,
+        "columns": columns,
+        "risks_as_at": format_date(plan.risks_as_at),
+        "scale": ", ".join(RAG_LABELS[r] for r in plan.rating_scale),
+    }
 
 
 def _readability_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
@@ -369,6 +384,9 @@ _EXTRA_PAGES: dict[str, PageMaker] = {
     "measures": _listing_page("measures", "plan-measures.md.jinja", _measure_values),
     "risks": _listing_page("risks", "plan-risks.md.jinja", _risk_values),
     "tables": _listing_page("tables", "plan-tables.md.jinja", lambda ctx, _: {"tables": table_views(ctx)}),
+    "finance": _listing_page(
+        "finance", "plan-finance.md.jinja", lambda ctx, path: {"blocks": finance_views(ctx, path)}
+    ),
     "glossary": _listing_page(
         "glossary", "plan-glossary.md.jinja", lambda ctx, _: {"entries": glossary_entries(ctx)}
     ),

@@ -22,24 +22,28 @@ from markupsafe import Markup
 
 from planpress.pages import charts
 from planpress.pages.markup import render_inline
+from planpress.plan.figures import CellKind, format_money
 from planpress.plan.load import LoadedPlan
 from planpress.plan.model import (
     Commitment,
     DeliverableGroup,
     Direction,
+    Finance,
     GlossaryEntry,
-    Lead,
     Measure,
+    Person,
     Plan,
     Progress,
     Rag,
     RelatedDocument,
     Risk,
+    RiskKind,
     Status,
     Table,
     Theme,
 )
 from planpress.plan.source import YamlPath
+from planpress.plan.tables import finance_totals, item_total, read_grid
 from planpress.plan.versions import FieldChange, PlanFamily, all_changes
 
 if TYPE_CHECKING:
@@ -48,7 +52,8 @@ if TYPE_CHECKING:
 
 PLANS_FOLDER = "plans"
 
-PROGRESS_LABELS = {
+PROGRESS_LABELS: dict[Progress | None, str] = {
+    None: "Not stated in the plan",
     Progress.NOT_STARTED: "Not started",
     Progress.ON_TRACK: "On track",
     Progress.AT_RISK: "At risk",
@@ -58,10 +63,12 @@ PROGRESS_LABELS = {
 STATUS_LABELS = {
     Status.DRAFT: "Draft",
     Status.CONSULTATION: "Out for consultation",
+    Status.SUBMITTED: "Submitted for assurance",
+    Status.ASSURED: "Assured",
     Status.APPROVED: "Approved",
     Status.SUPERSEDED: "Superseded",
 }
-RAG_LABELS = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green"}
+RAG_LABELS = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.YELLOW: "Yellow", Rag.GREEN: "Green"}
 DIRECTION_LABELS = {
     Direction.HIGHER_IS_BETTER: "Higher is better",
     Direction.LOWER_IS_BETTER: "Lower is better",
@@ -179,6 +186,7 @@ class PlanLayout:
             ("measures", "Measures", bool(plan.measures)),
             ("risks", "Risks", bool(plan.risks)),
             ("tables", "Tables", bool(plan.tables)),
+            ("finance", "Money", bool(plan.finance)),
             ("glossary", "Glossary", bool(plan.glossary)),
             ("readability", READABILITY_TITLE, self.readability),
         ]
@@ -224,12 +232,20 @@ def period_label(plan: Plan) -> str:
     return years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
 
 
-def lead_text(lead: Lead) -> str:
-    """`Name (Role), Organisation` with whatever parts are given."""
+def lead_text(lead: Person) -> str:
+    """`Name (Role), Organisation` with whatever parts are given; "to be confirmed" when it is."""
     person = lead.name or ""
     if lead.role:
         person = f"{person} ({lead.role})" if person else lead.role
-    return ", ".join(part for part in (person, lead.organisation) if part)
+    named = ", ".join(part for part in (person, lead.organisation) if part)
+    if lead.to_be_confirmed:
+        return f"{named}: to be confirmed" if named else "To be confirmed"
+    return named
+
+
+def person_text(person: Person) -> str:
+    """Who holds a named role (the role is its label): `Name, Organisation`, or "To be confirmed"."""
+    return lead_text(person.model_copy(update={"role": None})) or "Not named in the plan"
 
 
 def plain_excerpt(markdown: str, limit: int = 80) -> str:
@@ -335,7 +351,8 @@ class MeasureView:
 @dataclass(frozen=True)
 class RiskView:
     risk: Risk
-    number: int
+    label: str
+    """`Risk 3`, `Issue 1`: numbered within its kind."""
     anchor: str
     source: str
     before: tuple[str, str] | None
@@ -351,15 +368,42 @@ class RiskColumns:
     ratings_after: bool
     mitigation: bool
     owner: bool
+    heading: str
+    """`Risk`, or `Entry` when the log also holds assumptions, issues, dependencies or constraints."""
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """A column heading; `scope` is `col`, or `colgroup` for a heading over several columns."""
+
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    scope: str = "col"
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: list[Cell]
+    total: bool = False
 
 
 @dataclass(frozen=True)
 class TableView:
+    """A plan's table as shown: header rows, typed cells in one form, totals and their notes."""
+
     table: Table
     anchor: str
     source: str
     caption_id: str
-    row_headers: bool
+    header_rows: list[list[HeaderCell]]
+    column_groups: list[int]
+    rows: list[TableRow]
+    as_at: str
+    worked_out: bool
+    """Some total cells were blank in the plan and show the total planpress worked out."""
+    published_totals: list[str]
+    """Stated totals kept as published although they do not add up (accepted, with a reason)."""
 
 
 @dataclass(frozen=True)
@@ -390,7 +434,7 @@ class PlanContext:
     abbreviations: dict[str, str]
     plan_slugs: frozenset[str]
     measures_of: dict[str, list[Measure]] = field(default_factory=dict)
-    risks_of: dict[str, list[tuple[int, Risk]]] = field(default_factory=dict)
+    risks_of: dict[str, list[tuple[str, Risk]]] = field(default_factory=dict)
     report: Report | None = None
     """What the checks found in the plan's text, for its "How readable" page."""
     easy_read: EasyReadVersion | None = None
@@ -454,10 +498,10 @@ def commitment_view(
     ]
     risks = [
         Link(
-            f"Risk {n}: {plain_excerpt(r.description, 70)}",
+            f"{label}: {plain_excerpt(r.description, 70)}",
             layout.href(page, layout.optional("risks"), f"risk-{r.id}"),
         )
-        for n, r in ctx.risks_of.get(commitment.id, [])
+        for label, r in ctx.risks_of.get(commitment.id, [])
     ]
     groups = []
     for group in commitment.deliverable_groups:
@@ -474,7 +518,7 @@ def commitment_view(
         anchor=commitment.anchor,
         level=level,
         source=ctx.source(commitment),
-        progress=commitment.status.value,
+        progress=commitment.status.value if commitment.status else "not-stated",
         progress_label=PROGRESS_LABELS[commitment.status],
         leads=[lead_text(lead) for lead in commitment.leads],
         timeline=timeline,
@@ -604,10 +648,11 @@ def risk_views(ctx: PlanContext, page: str) -> tuple[list[RiskView], RiskColumns
         return (value.value, RAG_LABELS[value]) if value else None
 
     risks = ctx.plan.risks
+    labels = risk_labels(ctx.plan)
     views = [
         RiskView(
             risk=risk,
-            number=n,
+            label=labels[risk.id],
             anchor=f"risk-{risk.id}",
             source=ctx.source(risk, ("risks", n - 1)),
             before=rating(risk.rating_before),
@@ -621,26 +666,156 @@ def risk_views(ctx: PlanContext, page: str) -> tuple[list[RiskView], RiskColumns
         ratings_after=any(r.rating_after for r in risks),
         mitigation=any(r.mitigation for r in risks),
         owner=any(r.owner for r in risks),
+        heading="Risk" if all(r.kind == RiskKind.RISK for r in risks) else "Entry",
     )
     return views, columns
 
 
-def _is_number(text: str) -> bool:
-    return bool(re.fullmatch(r"[-+]?[£$€]?[\d,.]+%?", text.strip())) or not text.strip()
+def _header_rows(table: Table) -> tuple[list[list[HeaderCell]], list[int]]:
+    """One row of headings, or two when the table has header groups (with their column groups)."""
+    if not table.header_groups:
+        return [[HeaderCell(h) for h in table.header]], []
+    upper: list[HeaderCell] = []
+    lower: list[HeaderCell] = []
+    column = 0
+    for group in table.header_groups:
+        headings = table.header[column : column + group.span]
+        column += group.span
+        if group.title is None:
+            upper.extend(HeaderCell(h, rowspan=2) for h in headings)
+        else:
+            upper.append(HeaderCell(group.title, colspan=group.span, scope="colgroup"))
+            lower.extend(HeaderCell(h) for h in headings)
+    return [upper, lower], [g.span for g in table.header_groups]
+
+
+def table_view(ctx: PlanContext, index: int, table: Table) -> TableView:
+    """Cells in one form (`1,238`, `£412,000`, `43.4%`), row headers on the chosen column."""
+    grid = read_grid(table)
+    figures = {CellKind.NUMBER, CellKind.MONEY, CellKind.PERCENT}
+    rows = []
+    for r, values in enumerate(grid.values):
+        cells = []
+        for c, value in enumerate(values):
+            text = grid.filled.get((r, c), value.shown())
+            header = c == grid.row_header and bool(text)
+            css = "pp-number" if grid.kinds[c] in figures and not header else ""
+            cells.append(Cell(text, header=header, css=css))
+        rows.append(TableRow(cells, total=table.total_row and r == len(grid.values) - 1))
+    published = [
+        f"Row {m.row + 1}, column '{table.header[m.column]}': the plan states {m.stated}, "
+        f"but {m.parts} add up to {m.computed}."
+        for m in grid.mismatches
+    ]
+    as_at = format_date(table.as_at) if isinstance(table.as_at, dt.date) else (table.as_at or "")
+    header_rows, column_groups = _header_rows(table)
+    return TableView(
+        table=table,
+        anchor=f"table-{table.id}",
+        source=ctx.source(table, ("tables", index)),
+        caption_id=f"table-{table.id}-caption",
+        header_rows=header_rows,
+        column_groups=column_groups,
+        rows=rows,
+        as_at=as_at,
+        worked_out=bool(grid.filled),
+        published_totals=published,
+    )
+
+
+@dataclass(frozen=True)
+class FinanceRow:
+    """One item of a finance block: its amounts per column and who pays."""
+
+    what: str
+    source: str
+    amounts: list[str]
+    total: str
+    funding_source: str
+    match_funding: str
+    commitments: list[Link]
+    note: str
+
+
+@dataclass(frozen=True)
+class FinanceView:
+    """A finance block as a table: items by plan year, with the totals worked out."""
+
+    finance: Finance
+    anchor: str
+    source: str
+    caption_id: str
+    columns: list[str]
+    rows: list[FinanceRow]
+    totals: list[str]
+    overall: str
+    match_total: str
+    stated: str
+    """The total the plan states: "" when it states none."""
+    differs: bool
+    has_sources: bool
+    has_match: bool
+    has_commitments: bool
+
+
+def finance_views(ctx: PlanContext, page: str) -> list[FinanceView]:
+    """Every finance block: amounts per plan year (and for the whole plan), totals per year and overall."""
+    views = []
+    for f, finance in enumerate(ctx.plan.finance):
+        totals = finance_totals(finance)
+        years = [y for y in ctx.plan.period.years if y in totals.by_year]
+        undated = any(i.amount is not None and i.year is None for i in finance.items)
+        columns = [*years, *(["Not tied to a year"] if undated else [])]
+        rows = []
+        for i, item in enumerate(finance.items):
+            by_year = dict(item.amounts)
+            if item.amount is not None and item.year is not None:
+                by_year[item.year] = item.amount
+            amounts = [format_money(by_year[y]) if y in by_year else "" for y in years]
+            if undated:
+                amounts.append(
+                    format_money(item.amount) if item.amount is not None and item.year is None else ""
+                )
+            match = format_money(item.match_funding) if item.match_funding is not None else ""
+            if match and item.match_funding_source:
+                match = f"{match} from {item.match_funding_source}"
+            rows.append(
+                FinanceRow(
+                    what=item.what,
+                    source=ctx.source(item, ("finance", f, "items", i)),
+                    amounts=amounts,
+                    total=format_money(item_total(item.amount, item.amounts)),
+                    funding_source=item.funding_source or "",
+                    match_funding=match,
+                    commitments=commitment_links(ctx, page, item.commitments),
+                    note=item.note or "",
+                )
+            )
+        column_totals = [format_money(totals.by_year[y]) for y in years]
+        column_totals += [format_money(totals.undated)] if undated else []
+        views.append(
+            FinanceView(
+                finance=finance,
+                anchor=f"finance-{finance.id}",
+                source=ctx.source(finance, ("finance", f)),
+                caption_id=f"finance-{finance.id}-caption",
+                columns=columns,
+                rows=rows,
+                totals=column_totals,
+                overall=format_money(totals.overall),
+                match_total=format_money(totals.match_funding) if any(r.match_funding for r in rows) else "",
+                stated=format_money(finance.total) if finance.total is not None else "",
+                differs=finance.total is not None and finance.total != totals.overall,
+                has_sources=any(r.funding_source for r in rows),
+                has_match=any(r.match_funding for r in rows),
+                has_commitments=any(r.commitments for r in rows),
+            )
+        )
+    return views
 
 
 def table_views(ctx: PlanContext) -> list[TableView]:
-    """Tables whose first column names the rows get row headers; tables of figures do not."""
-    return [
-        TableView(
-            table=table,
-            anchor=f"table-{table.id}",
-            source=ctx.source(table, ("tables", i)),
-            caption_id=f"table-{table.id}-caption",
-            row_headers=not all(_is_number(row[0]) for row in table.rows),
-        )
-        for i, table in enumerate(ctx.plan.tables)
-    ]
+    return [table_view(ctx, i, table) for i, table in enumerate(ctx.plan.tables)]
 
 
 def glossary_entries(ctx: PlanContext) -> list[tuple[GlossaryEntry, str, str]]:
@@ -679,12 +854,23 @@ def measures_by_commitment(plan: Plan) -> dict[str, list[Measure]]:
     return found
 
 
-def risks_by_commitment(plan: Plan) -> dict[str, list[tuple[int, Risk]]]:
-    """Commitment id -> (number, risk) of the risks to it."""
-    found: dict[str, list[tuple[int, Risk]]] = {}
-    for n, risk in enumerate(plan.risks, start=1):
+def risk_labels(plan: Plan) -> dict[str, str]:
+    """Risk id -> `Risk 3`, `Assumption 1`, `Issue 2`: each kind numbered on its own."""
+    counts: dict[RiskKind, int] = {}
+    labels = {}
+    for risk in plan.risks:
+        counts[risk.kind] = counts.get(risk.kind, 0) + 1
+        labels[risk.id] = f"{risk.kind.value.capitalize()} {counts[risk.kind]}"
+    return labels
+
+
+def risks_by_commitment(plan: Plan) -> dict[str, list[tuple[str, Risk]]]:
+    """Commitment id -> (label, risk) of the risks to it."""
+    labels = risk_labels(plan)
+    found: dict[str, list[tuple[str, Risk]]] = {}
+    for risk in plan.risks:
         for commitment_id in risk.commitments:
-            found.setdefault(commitment_id, []).append((n, risk))
+            found.setdefault(commitment_id, []).append((labels[risk.id], risk))
     return found
 
 
@@ -816,7 +1002,10 @@ def version_notice(ctx: PlanContext, page: str) -> VersionNotice | None:
             live,
         )
     if family.is_newer_than_live(ctx.loaded):
-        kind = "a draft" if plan.status == Status.DRAFT else "a proposal out for consultation"
+        kind = {
+            Status.DRAFT: "a draft",
+            Status.SUBMITTED: "submitted for assurance, not yet assured",
+        }.get(plan.status, "a proposal out for consultation")
         return VersionNotice(
             f"This is version {plan.version}: {kind}. It has not replaced the live version of this plan.",
             live,
@@ -834,7 +1023,7 @@ def robots(ctx: PlanContext) -> str | None:
     """Search engines should send people to the live plan, not to copies, drafts or proposals."""
     if ctx.place is not None and ctx.place.copy:
         return "noindex"
-    if ctx.plan.status in (Status.DRAFT, Status.CONSULTATION):
+    if ctx.plan.status in (Status.DRAFT, Status.CONSULTATION, Status.SUBMITTED):
         return "noindex"
     return None
 

@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from planpress.plan.figures import CellKind, read_value
 from planpress.plan.files import FileReferenceError, resolve_file, source_files
-from planpress.plan.model import Plan, RelatedDocument
+from planpress.plan.model import LIVE_STATUSES, Finance, Person, Plan, RelatedDocument, Table
 from planpress.plan.source import (
     Problem,
     SourceError,
@@ -24,6 +25,7 @@ from planpress.plan.source import (
     describe_path,
     read_yaml,
 )
+from planpress.plan.tables import STATED_TOTAL, finance_totals, read_grid
 from planpress.plan.validation import sort_problems, suggest, validate_document
 
 At = Callable[[YamlPath, str], Problem]
@@ -132,8 +134,11 @@ def check_references(loaded: LoadedPlan) -> Iterator[Problem]:
             for i, ref in enumerate(commitment.see_also):
                 yield from _commitment_ref(at, (*here, "see_also", i), ref, commitment_ids)
             for i, lead in enumerate(commitment.leads):
-                if lead.name is None and lead.organisation is None:
-                    yield at((*here, "leads", i), "a lead needs a `name`, an `organisation`, or both")
+                if lead.name is None and lead.organisation is None and not lead.to_be_confirmed:
+                    yield at(
+                        (*here, "leads", i),
+                        "a lead needs a `name`, an `organisation`, or both (or `to_be_confirmed: true`)",
+                    )
     for m, measure in enumerate(plan.measures):
         for i, ref in enumerate(measure.commitments):
             yield from _commitment_ref(at, ("measures", m, "commitments", i), ref, commitment_ids)
@@ -148,16 +153,17 @@ def check_references(loaded: LoadedPlan) -> Iterator[Problem]:
             if point.target is None and point.actual is None:
                 yield at(("measures", m, "points", p), "a point needs a `target`, an `actual`, or both")
     for r, risk in enumerate(plan.risks):
+        for name in ("rating_before", "rating_after"):
+            rating = getattr(risk, name)
+            if plan.rating_scale and rating is not None and rating not in plan.rating_scale:
+                scale = ", ".join(str(x) for x in plan.rating_scale)
+                yield at(("risks", r, name), f"'{rating}' is not in the plan's `rating_scale` ({scale})")
         for i, ref in enumerate(risk.commitments):
             yield from _commitment_ref(at, ("risks", r, "commitments", i), ref, commitment_ids)
     for t, table in enumerate(plan.tables):
-        for r, row in enumerate(table.rows):
-            if len(row) != len(table.header):
-                yield at(
-                    ("tables", t, "rows", r),
-                    f"this row has {len(row)} cells but the header has {len(table.header)}: "
-                    "use '' for an empty cell",
-                )
+        yield from check_table(table, ("tables", t), at)
+    for f, finance in enumerate(plan.finance):
+        yield from check_finance(finance, ("finance", f), at, years, commitment_ids)
     seen_terms: dict[str, int] = {}
     for g, entry in enumerate(plan.glossary):
         key = entry.term.casefold()
@@ -182,6 +188,126 @@ def check_references(loaded: LoadedPlan) -> Iterator[Problem]:
     yield from _check_status(plan, at)
 
 
+def check_table(table: Table, here: YamlPath, at: At) -> Iterator[Problem]:
+    """Rows that fit the header, cells that fit their column, and totals that add up."""
+    width = len(table.header)
+    bad_rows = False
+    for r, row in enumerate(table.rows):
+        if len(row) != width:
+            bad_rows = True
+            yield at(
+                (*here, "rows", r),
+                f"this row has {len(row)} cells but the header has {width}: use '' for an empty cell",
+            )
+    if not table.rows and table.empty is None:
+        yield at(
+            here,
+            "a table needs `rows`; when it has none, say why in `empty:` (it is shown instead of the table)",
+        )
+    if table.rows and table.empty is not None:
+        yield at((*here, "empty"), "`empty:` is for a table with no rows: remove it, or the rows")
+    if table.header_groups and sum(g.span for g in table.header_groups) != width:
+        spans = sum(g.span for g in table.header_groups)
+        yield at(
+            (*here, "header_groups"),
+            f"the header groups span {spans} columns but the header has {width}: "
+            "give every column one group (`span: 1` with no `title` where it needs none)",
+        )
+    if table.column_types and len(table.column_types) != width:
+        yield at(
+            (*here, "column_types"),
+            f"{len(table.column_types)} column types for {width} columns: give one type per column",
+        )
+        return
+    if isinstance(table.row_header, str) and table.row_header not in table.header:
+        yield at(
+            (*here, "row_header"),
+            f"'{table.row_header}' is not a heading of this table{suggest(table.row_header, table.header)}",
+        )
+        return
+    if table.total_row and len(table.rows) < 2:
+        yield at((*here, "total_row"), "a total row needs at least one row above it to add up")
+        return
+    if bad_rows or not table.rows:
+        return
+    grid = read_grid(table)
+    if isinstance(table.row_header, str):
+        column = table.header.index(table.row_header)
+        for r, values in enumerate(grid.values):
+            if values[column].kind == CellKind.EMPTY:
+                yield at(
+                    (*here, "rows", r, column),
+                    f"this row has no name in the column '{table.row_header}' (its row header): name the row",
+                )
+    for r, values in enumerate(grid.values):
+        for c, value in enumerate(values):
+            if not table.column_types or value.kind in (CellKind.EMPTY, grid.kinds[c]):
+                continue
+            if grid.kinds[c] == CellKind.NUMBER and value.kind == CellKind.TEXT and c == grid.row_header:
+                continue
+            yield at(
+                (*here, "rows", r, c),
+                f"'{value.typed}' is not {_KIND_WORDS[grid.kinds[c]]}, as the column '{table.header[c]}' "
+                "is declared in `column_types`: correct the cell, or the column's type",
+            )
+    if (table.total_row or table.total_column) and not any(grid.summable(c) for c in range(width)):
+        yield at(
+            (*here, "total_row" if table.total_row else "total_column"),
+            "this table has no column of numbers or amounts to add up: remove the total, or "
+            "declare the columns' types in `column_types`",
+        )
+    if table.total_row:
+        last = len(grid.values) - 1
+        for c, total in enumerate(grid.values[last]):
+            if grid.summable(c) and total.kind not in (CellKind.EMPTY, grid.kinds[c]):
+                yield at(
+                    (*here, "rows", last, c),
+                    f"the total '{total.typed}' is not {_KIND_WORDS[grid.kinds[c]]} like the cells above it: "
+                    "write the figure, or leave it '' for planpress to work it out",
+                )
+    if STATED_TOTAL not in table.accept:
+        for mismatch in grid.mismatches:
+            yield at((*here, "rows", mismatch.row, mismatch.column), mismatch.message())
+
+
+_KIND_WORDS = {
+    CellKind.NUMBER: "a number (like 1,238)",
+    CellKind.MONEY: "an amount of money (like £412,000)",
+    CellKind.PERCENT: "a percentage (like 43.4%)",
+    CellKind.DATE: "a date (like April 2016 or 2016-04-30)",
+    CellKind.TEXT: "text",
+    CellKind.EMPTY: "empty",
+}
+
+
+def check_finance(
+    finance: Finance, here: YamlPath, at: At, years: list[str], commitment_ids: list[str]
+) -> Iterator[Problem]:
+    """Years of the plan, linked commitments that exist, and a stated total that adds up."""
+    for i, item in enumerate(finance.items):
+        where: YamlPath = (*here, "items", i)
+        if item.amount is None and not item.amounts:
+            yield at(where, "a finance item needs an `amount` or `amounts` per year")
+        if item.amount is not None and item.amounts:
+            yield at((*where, "amounts"), "give either one `amount` or `amounts` per year, not both")
+        if item.year is not None and item.year not in years:
+            yield at((*where, "year"), _year_message(item.year, years))
+        for year in item.amounts:
+            if year not in years:
+                yield at((*where, "amounts", year), _year_message(year, years))
+        for c, ref in enumerate(item.commitments):
+            yield from _commitment_ref(at, (*where, "commitments", c), ref, commitment_ids)
+    if finance.total is not None and STATED_TOTAL not in finance.accept:
+        computed = finance_totals(finance).overall
+        if computed != finance.total:
+            stated, summed = (read_value(f"£{n}").shown() for n in (finance.total, computed))
+            yield at(
+                (*here, "total"),
+                f"the stated total {stated} is not the sum of the items, which is {summed}: correct it, "
+                "or, to keep the total as published, add `accept: [stated-total]` and a `reason`",
+            )
+
+
 def _check_ids(plan: Plan, at: At) -> Iterator[Problem]:
     """Every addressable item's id is unique in the plan: each becomes a web anchor."""
     seen: dict[str, str] = {}
@@ -192,6 +318,8 @@ def _check_ids(plan: Plan, at: At) -> Iterator[Problem]:
     items += [(("measures", i, "id"), m.id) for i, m in enumerate(plan.measures)]
     items += [(("risks", i, "id"), r.id) for i, r in enumerate(plan.risks)]
     items += [(("tables", i, "id"), x.id) for i, x in enumerate(plan.tables)]
+    items += [(("finance", i, "id"), x.id) for i, x in enumerate(plan.finance)]
+    items += [(("groups", i, "id"), x.id) for i, x in enumerate(plan.groups)]
     for path, item_id in items:
         if item_id in seen:
             yield at(
@@ -210,10 +338,16 @@ def _check_ids(plan: Plan, at: At) -> Iterator[Problem]:
 
 
 def _check_status(plan: Plan, at: At) -> Iterator[Problem]:
-    if plan.status.value in {"approved", "superseded"} and plan.approval is None:
+    if plan.status in LIVE_STATUSES and plan.approval is None:
         yield at(
             ("status",), f"a plan with status '{plan.status.value}' needs an `approval` (body, date, minute)"
         )
+    people: list[tuple[YamlPath, Person]] = [(("roles", i), p) for i, p in enumerate(plan.roles)]
+    for g, group in enumerate(plan.groups):
+        people += [(("groups", g, "members", i), p) for i, p in enumerate(group.members)]
+    for where, person in people:
+        if not (person.name or person.role or person.organisation or person.to_be_confirmed):
+            yield at(where, "give a `name`, `role` or `organisation` (or `to_be_confirmed: true`)")
     if plan.status.value == "superseded" and plan.superseded_by is None:
         yield at(
             ("status",),

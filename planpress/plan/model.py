@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -23,6 +24,7 @@ from pydantic import (
 )
 
 from planpress.checks.rules import RULES, suggest_rule
+from planpress.plan.figures import read_money
 from planpress.plan.source import SourceLocation
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -98,6 +100,24 @@ def _http_url(value: str) -> str:
 Url = Annotated[str, AfterValidator(_http_url)]
 
 
+def _money(value: Any) -> Any:
+    """`£412,000`, `£1.3m` or `412000` as an exact amount of pounds."""
+    if isinstance(value, bool) or value is None or isinstance(value, Decimal):
+        return value
+    text = scalar_as_text(value)
+    amount = read_money(text) if isinstance(text, str) else None
+    if amount is None:
+        raise ValueError("is not an amount of money: write it like £412,000, £1.3m or £12.50")
+    return amount
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_money),
+    Field(description="An amount in pounds, as written: `£412,000`, `£1.3m`, `£12.50` or `412000`."),
+]
+
+
 class Located(BaseModel):
     """Base of every model object: knows the YAML file and line it came from."""
 
@@ -149,8 +169,14 @@ class Status(StrEnum):
 
     DRAFT = "draft"
     CONSULTATION = "consultation"
+    SUBMITTED = "submitted"
+    ASSURED = "assured"
     APPROVED = "approved"
     SUPERSEDED = "superseded"
+
+
+LIVE_STATUSES = frozenset({Status.APPROVED, Status.ASSURED, Status.SUPERSEDED})
+"""A version in one of these states has been decided on: it can be the live version."""
 
 
 class Progress(StrEnum):
@@ -164,11 +190,23 @@ class Progress(StrEnum):
 
 
 class Rag(StrEnum):
-    """A red / amber / green rating."""
+    """A red / amber / (yellow /) green rating: some registers have a yellow step."""
 
     RED = "red"
     AMBER = "amber"
+    YELLOW = "yellow"
     GREEN = "green"
+
+
+class RiskKind(StrEnum):
+    """What an entry of the risk log is: registers keep risks, assumptions, issues,
+    dependencies and constraints side by side (RAID logs)."""
+
+    RISK = "risk"
+    ASSUMPTION = "assumption"
+    ISSUE = "issue"
+    DEPENDENCY = "dependency"
+    CONSTRAINT = "constraint"
 
 
 class Direction(StrEnum):
@@ -210,12 +248,40 @@ class Period(Located):
 
 
 class Approval(Located):
-    """Which body approved this version, when, and where it is minuted."""
+    """Which body approved (or assured) this version, when, what it decided, and where it is minuted."""
 
     body: Text = Field(description="e.g. `Dorset Health and Wellbeing Board`.")
     date: dt.date
+    decision: Text | None = Field(
+        default=None, description="What the body decided, e.g. `Approved with conditions`."
+    )
+    rating: Text | None = Field(default=None, description="The rating it gave, e.g. `Amber`.")
     minute: Text | None = Field(default=None, description="Minute reference, e.g. `HWB 45/21`.")
     url: Url | None = Field(default=None, description="Link to the meeting papers or minutes.")
+
+
+class Person(Located):
+    """Someone in a named role or a group: any of name, role and organisation, or "to be confirmed"."""
+
+    name: Text | None = None
+    role: Text | None = Field(default=None, description="e.g. `Senior responsible owner`.")
+    organisation: Text | None = None
+    to_be_confirmed: bool = Field(
+        default=False, description="`true` while the plan says who it is is still to be confirmed."
+    )
+
+
+class Lead(Person):
+    """Who leads a commitment: a person, an organisation, or both; or "to be confirmed"."""
+
+
+class Group(Located):
+    """A board or group of the plan's governance, with its members."""
+
+    id: Id
+    name: Text = Field(description="e.g. `Transforming Care Partnership Board`.")
+    description: Markdown | None = None
+    members: list[Person] = Field(default_factory=list)
 
 
 class Contact(Located):
@@ -271,14 +337,6 @@ class Outcome(Acceptable):
         return f"outcome-{self.number}"
 
 
-class Lead(Located):
-    """Who leads a commitment: a person, an organisation, or both."""
-
-    name: Text | None = None
-    role: Text | None = None
-    organisation: Text | None = None
-
-
 class DeliverableGroup(Located):
     """Deliverables one organisation owns, optionally for one year (Dorset's council blocks)."""
 
@@ -323,7 +381,9 @@ class Commitment(Acceptable):
         default_factory=list
     )
     leads: list[Lead] = Field(default_factory=list)
-    status: Progress = Progress.NOT_STARTED
+    status: Progress | None = Field(
+        default=None, description="Progress as the plan states it. Left out: no progress is shown."
+    )
     status_note: Markdown | None = None
     principles: list[int] = Field(default_factory=list, description="Principle numbers.")
     outcomes: list[int] = Field(default_factory=list, description="Outcome numbers.")
@@ -375,9 +435,12 @@ class Measure(Acceptable):
 
 
 class Risk(Acceptable):
-    """A risk to delivery, with its ratings before and after mitigation."""
+    """A risk to delivery (or an assumption, issue, dependency or constraint), with its ratings."""
 
     id: Id
+    kind: RiskKind = Field(
+        default=RiskKind.RISK, description="`risk`, `assumption`, `issue`, `dependency` or `constraint`."
+    )
     description: Markdown
     cause: Markdown | None = None
     effect: Markdown | None = None
@@ -388,14 +451,94 @@ class Risk(Acceptable):
     commitments: list[Id] = Field(default_factory=list)
 
 
+class ColumnType(StrEnum):
+    """What a table column holds, when the author declares it."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    MONEY = "money"
+    PERCENT = "percent"
+    DATE = "date"
+
+
+class HeaderGroup(Located):
+    """A heading over several columns (a merged cell of the upper header row)."""
+
+    title: Text | None = Field(default=None, description="Leave out over columns that need no group.")
+    span: int = Field(default=1, ge=1, description="How many columns it stands over.")
+
+
+def _cell_text(value: Any) -> Any:
+    """A cell as the author typed it: `1,238`, `£412,000`, `43.4%`, `April 2016`, a date, text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return scalar_as_text(value)
+
+
+TableCell = Annotated[str, BeforeValidator(_cell_text)]
+
+
 class Table(Acceptable):
-    """Any other table in the plan: membership, sign-off, figures."""
+    """Any other table in the plan: membership, sign-off, figures, with totals checked."""
 
     id: Id
     caption: Text
-    header: list[Text] = Field(min_length=1)
-    rows: list[list[Annotated[str, BeforeValidator(scalar_as_text)]]] = Field(min_length=1)
+    header: list[Text] = Field(min_length=1, description="The column headings (the lower row).")
+    header_groups: list[HeaderGroup] = Field(
+        default_factory=list, description="An upper header row of headings over several columns."
+    )
+    column_types: list[ColumnType] = Field(
+        default_factory=list,
+        description="What each column holds: text, number, money, percent or date. Read from the cells when left out.",
+    )
+    row_header: Text | Literal[False] | None = Field(
+        default=None,
+        description="The heading of the column that names the rows; `false` for none. "
+        "Left out: the first column, unless it holds only figures.",
+    )
+    rows: list[list[TableCell]] = Field(default_factory=list)
+    total_row: bool = Field(default=False, description="The last row holds the totals of the rows above.")
+    total_column: bool = Field(
+        default=False, description="The last column holds the total of the figures in its row."
+    )
+    empty: Markdown | None = Field(
+        default=None, description="For a table with no rows: why, e.g. `No children were in inpatient care`."
+    )
     notes: Markdown | None = None
+    footnotes: list[Markdown] = Field(default_factory=list, description="Numbered notes under the table.")
+    source: Text | None = Field(default=None, description="Where the figures come from.")
+    as_at: dt.date | Text | None = Field(
+        default=None, description="When the figures are from: `2021-03-31` or `March 2021`."
+    )
+
+
+class FinanceItem(Located):
+    """One line of a finance block: what the money is for, how much, when, and from whom."""
+
+    what: Text
+    amount: Money | None = Field(default=None, description="The amount, for one year or the whole plan.")
+    year: PlanYear | None = Field(default=None, description="The plan year of `amount`.")
+    amounts: dict[PlanYear, Money] = Field(
+        default_factory=dict, description="Amounts per plan year, e.g. `2021/22: £200,000`."
+    )
+    funding_source: Text | None = Field(default=None, description="Who pays, e.g. `NHS England`.")
+    match_funding: Money | None = Field(default=None, description="Money partners add to it.")
+    match_funding_source: Text | None = None
+    commitments: list[Id] = Field(default_factory=list, description="Ids of the commitments it pays for.")
+    note: Text | None = None
+
+
+class Finance(Acceptable):
+    """Money in the plan: a bid, a budget, investment lines, with their totals worked out."""
+
+    id: Id
+    title: Text
+    description: Markdown | None = None
+    source: Text | None = None
+    items: list[FinanceItem] = Field(min_length=1)
+    total: Money | None = Field(
+        default=None, description="The total the plan states: checked against the items."
+    )
 
 
 class GlossaryEntry(Located):
@@ -417,7 +560,12 @@ class Plan(Acceptable):
     period: Period
     version: Text = Field(description="e.g. `2021-03` or `1.2`.")
     status: Status
-    approval: Approval | None = None
+    approval: Approval | None = Field(
+        default=None, description="The decision that made this version approved or assured."
+    )
+    approvals: list[Approval] = Field(
+        default_factory=list, description="Further bodies' decisions on this version, each with its date."
+    )
     superseded_by: Text | None = Field(
         default=None, description="Slug or web address of the plan that replaces this one."
     )
@@ -429,6 +577,10 @@ class Plan(Acceptable):
     last_reviewed: dt.date | None = None
     review_by: dt.date | None = None
     lead_contact: Contact
+    roles: list[Person] = Field(
+        default_factory=list, description="Named roles: senior responsible owner, deputy, finance lead..."
+    )
+    groups: list[Group] = Field(default_factory=list, description="Boards and groups, with their members.")
     summary: Markdown
     related_documents: list[RelatedDocument] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
@@ -437,12 +589,23 @@ class Plan(Acceptable):
     themes: list[Theme] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
+    risks_as_at: dt.date | None = Field(default=None, description="The date of the risk register.")
+    rating_scale: list[Rag] = Field(
+        default_factory=list,
+        description="The ratings the plan's risk register uses, worst first, e.g. `[red, amber, yellow, green]`.",
+    )
     tables: list[Table] = Field(default_factory=list)
+    finance: list[Finance] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
 
     @property
     def name(self) -> str:
         return self.short_title or self.title
+
+    @property
+    def decisions(self) -> list[Approval]:
+        """Every approval of this version, in date order."""
+        return sorted([*([self.approval] if self.approval else []), *self.approvals], key=lambda a: a.date)
 
     def commitments(self) -> list[Commitment]:
         return [c for theme in self.themes for c in theme.commitments]

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from planpress.plan.load import LoadedPlan
-from planpress.plan.model import Commitment, Measure, Plan, Progress, Status
+from planpress.plan.model import LIVE_STATUSES, Commitment, Measure, Plan, Progress
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def plan_families(plans: Iterable[LoadedPlan]) -> list[PlanFamily]:
     families = []
     for slug, versions in by_slug.items():
         versions.sort(key=_order)
-        approved = [v for v in versions if v.plan.status in (Status.APPROVED, Status.SUPERSEDED)]
+        approved = [v for v in versions if v.plan.status in LIVE_STATUSES]
         live = approved[-1] if approved else versions[-1]
         families.append(PlanFamily(slug, versions, live))
     return families
@@ -90,8 +90,8 @@ class CommitmentChange:
 @dataclass(frozen=True)
 class ProgressChange:
     commitment: Commitment
-    before: Progress
-    after: Progress
+    before: Progress | None
+    after: Progress | None
 
 
 @dataclass(frozen=True)
