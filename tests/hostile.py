@@ -142,14 +142,23 @@ def poison_project(project: Path, files: list[Path], rounds: int = 12) -> Poison
             file = names.get(problem.location.file)
             if file is None:
                 continue
-            restored = [
-                path
-                for path in originals[file]
-                if _under(describe_path(path), problem.path) or _same_line(file, path, problem)
-            ]
+            restored = _restorable(file, originals[file], problem)
             for path in restored:
                 _set(documents[file], path, originals[file][path])
     raise AssertionError("the poisoned project does not load:\n" + "\n".join(map(str, problems)))
+
+
+def _restorable(file: Path, originals: dict[YamlPath, str], problem: Problem) -> list[YamlPath]:
+    """The poisoned strings a problem is about: those under the path it names, or under
+    the nearest object above it that holds strings (a total that no column can make up
+    is about the table's cells), or on the line it names."""
+    parent = problem.path
+    while True:
+        found = [path for path in originals if _under(describe_path(path), parent)]
+        if found or not parent:
+            break
+        parent = parent.rsplit(".", 1)[0] if "." in parent.rsplit("]", 1)[-1] else parent.rsplit("[", 1)[0]
+    return found or [path for path in originals if _same_line(file, path, problem)]
 
 
 def _under(path: str, parent: str) -> bool:
