@@ -9,6 +9,7 @@ people cannot read is never published.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,10 @@ SiteKind = Literal["standard", "easy-read"]
 FINDINGS_LOGGER = "planpress.checks"
 """Findings are logged here, outside MkDocs' loggers: a warning of the checks is advice,
 and must not stop a `--strict` build the way a broken link does."""
+FINDING_DETAIL = logging.INFO + 5
+"""The level of each finding's own line when a build passes: between MkDocs' progress
+(INFO) and warnings, so a build shows the summary and `--verbose` or `planpress check`
+every line."""
 SITE_PROFILE: dict[SiteKind, str] = {"standard": "plain", "easy-read": "easy-read"}
 
 
@@ -213,6 +218,41 @@ class Verdict:
             key=lambda f: (f.accepted is not None, order[f.severity], _place(f)),
         )
         return [_line(f) for f in findings]
+
+    def by_file_and_rule(self) -> list[str]:
+        """What needs doing, in a few lines: per source file, the count of each rule's
+        findings, files with errors first (then by how many findings they have)."""
+        counts: dict[str, dict[tuple[int, str], int]] = {}
+        for finding in self.report.findings():
+            if finding.accepted is not None:
+                continue
+            file = finding.location.file if finding.location else "(hand-written pages)"
+            key = (0 if finding.severity == "error" else 1, finding.rule)
+            counts.setdefault(file, {})
+            counts[file][key] = counts[file].get(key, 0) + 1
+
+        def order(item: tuple[str, dict[tuple[int, str], int]]) -> tuple[int, int, str]:
+            file, rules = item
+            return (min(severity for severity, _ in rules), -sum(rules.values()), file)
+
+        lines = []
+        for file, rules in sorted(counts.items(), key=order):
+            parts = [
+                f"{rule} {n}{' (errors)' if severity == 0 else ''}"
+                for (severity, rule), n in sorted(rules.items(), key=lambda r: (r[0][0], -r[1], r[0][1]))
+            ]
+            errors = sum(n for (severity, _), n in rules.items() if severity == 0)
+            warnings = sum(rules.values()) - errors
+            total = ", ".join(
+                t
+                for t in (
+                    _count(errors, "error") if errors else "",
+                    _count(warnings, "warning") if warnings else "",
+                )
+                if t
+            )
+            lines.append(f"  {file}: {total}: {', '.join(parts)}")
+        return lines
 
 
 def _line(finding: Finding) -> str:

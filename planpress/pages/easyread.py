@@ -26,6 +26,7 @@ from planpress.easyread.sources import (
     bold_words,
     points_of,
 )
+from planpress.pages.markup import css_string
 from planpress.pages.render import Page, phone_href, render_template
 from planpress.pages.views import (
     PLANS_FOLDER,
@@ -308,6 +309,7 @@ def render_easyread_pages(
     def common(path: str, title: str, about: str | None) -> dict[str, Any]:
         return {
             "page": {"path": path, "title": title},
+            "print_header": css_string(f"{version.title} ({loaded.plan.plan.area})"),
             "version": version,
             "plan": loaded.plan.plan,
             "standard_href": standard_href(layout, plan_layout, path, about),
@@ -448,4 +450,7 @@ def render_pictures_page(
             }
         )
     values = {"page": {"path": path, "title": "Pictures"}, "rows": rows}
-    return Page(path, render_template(env, "easyread-pictures.md.jinja", values), "Pictures", None)
+    # Linked from the home page, not in the menu: a licence list is not what readers came for.
+    return Page(
+        path, render_template(env, "easyread-pictures.md.jinja", values), "Pictures", None, in_nav=False
+    )
