@@ -155,10 +155,9 @@ def standard_pages(
 def _easy_read_site(
     project: Project, env: jinja2.Environment, gate: SiteGate | None, directory_urls: bool
 ) -> SiteContent:
-    pages = [
-        render_easyread_index([v for v in project.easyread if _is_live(project, v)], env, directory_urls)
-    ]
     library = project.library
+    live = [v for v in project.easyread if _is_live(project, v)]
+    pages = [render_easyread_index(live, env, directory_urls, library)]
     if library is not None:
         pages.append(render_pictures_page(library, env, directory_urls))
     assets = {a.path: a for a in library_assets(library)} if library else {}

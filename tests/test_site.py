@@ -321,6 +321,14 @@ def test_grid_is_an_accessible_table_that_matches_the_plan(built: Built) -> None
             expected = ["✓Yes" if p.number in commitment.principles else "No" for p in plan.principles]
             expected += ["✓Yes" if o.number in commitment.outcomes else "No" for o in plan.outcomes]
             assert cells == expected, commitment.id
+            # Each cell names its commitment, its group (Principles or Outcomes) and its column.
+            for td, column in zip(row.css("td"), columns, strict=True):
+                named = {
+                    text_of(table.css_first(f"#{i}")).removesuffix("¶")
+                    for i in (td.attributes.get("headers") or "").split()
+                }
+                group = "Principles" if text_of(column).startswith("P") else "Outcomes"
+                assert {group, text_of(column), text_of(header)} <= named, (commitment.id, named)
 
 
 # --- measures and charts ---------------------------------------------------------------------
