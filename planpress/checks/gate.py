@@ -12,9 +12,11 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
+
+from selectolax.lexbor import LexborHTMLParser
 
 from planpress.checks.findings import Finding
 from planpress.checks.readability import TextContext
@@ -108,6 +110,14 @@ class SiteGate:
             self._context = TextContext(self.checks, explained=bank, word_bank=bank)
         return self._context
 
+    def _page_context(self, html: str) -> TextContext:
+        """On an easy read site, a hand-written page explains a word-bank word only if it
+        does so itself, in its hard words box (`.pp-er-words dt`), as a generated page does."""
+        if self.library is None:
+            return self.context
+        explained = {dt.text(strip=True).casefold() for dt in LexborHTMLParser(html).css(".pp-er-words dt")}
+        return replace(self.context, explained=self.context.explained & frozenset(explained))
+
     def check_plans(self, families: Sequence[PlanFamily]) -> None:
         """The plain-profile text rules over every version of every plan, once each.
 
@@ -169,7 +179,7 @@ class SiteGate:
         so a finding there points at its line."""
         locate = _locator(markdown, source.file) if markdown is not None and source else None
         if locate is not None:
-            for finding in check_html_text(html, self.context):
+            for finding in check_html_text(html, self._page_context(html)):
                 self.report.add(finding.at(locate(finding.text) or source, url))
         check_html(
             html,
