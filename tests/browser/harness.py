@@ -195,28 +195,6 @@ def squeezed_cells(page: Any) -> list[str]:
     )
 
 
-def ambiguous_links(page: Any) -> list[str]:
-    """Link names of the open page's content that lead to more than one place (WCAG 2.4.4:
-    a reader who lists the links cannot tell them apart). A link's name is its text with
-    what only screen readers read; the theme's "¶" heading anchors are left out."""
-    return list(
-        page.evaluate(
-            """() => {
-              const targets = new Map();
-              for (const a of document.querySelectorAll('article a[href]:not(.headerlink)')) {
-                const name = (a.getAttribute('aria-label') || a.textContent).trim().replace(/\\s+/g, ' ');
-                if (!name) continue;
-                const href = new URL(a.getAttribute('href'), location.href).href;
-                if (!targets.has(name)) targets.set(name, new Set());
-                targets.get(name).add(href);
-              }
-              return [...targets].filter(([, hrefs]) => hrefs.size > 1)
-                .map(([name, hrefs]) => '"' + name.slice(0, 80) + '" leads to ' + hrefs.size + ' places');
-            }"""
-        )
-    )
-
-
 DESCRIBE_JS = """el => {
   const text = (el.innerText || el.getAttribute('aria-label') || el.value || '').trim().replace(/\\s+/g, ' ');
   const cls = el.classList.length ? '.' + [...el.classList].filter(c => c !== 'focus-visible').join('.') : '';
