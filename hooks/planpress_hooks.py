@@ -4,7 +4,9 @@
 `file:line:col: path: message`, then the build stops without a traceback), checks it and
 renders its pages; `on_files` adds them as generated files (nothing is written into
 `docs/`); `on_page_content` checks each page's HTML once; `on_env`, before anything is
-written, lists what the checks found and stops the build if they found errors.
+written, lists what the checks found and stops the build if they found errors;
+`on_post_page` and `on_post_template` repair the theme's own markup
+(`planpress.engines.mkdocs.theme`).
 
 Settings, all optional, in mkdocs.yml (mkdocs.easyread.yml sets `site: easy-read`):
 
@@ -34,7 +36,13 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from planpress.checks.gate import FINDINGS_LOGGER, gate_settings, markdown_source, record_verdict
+from planpress.checks.gate import (
+    FINDING_DETAIL,
+    FINDINGS_LOGGER,
+    gate_settings,
+    markdown_source,
+    record_verdict,
+)
 from planpress.checks.rules import SettingsError
 from planpress.engines.mkdocs.build import (
     EASY_READ_CONFIG,
@@ -47,6 +55,8 @@ from planpress.engines.mkdocs.build import (
     replace_site,
     start_easy_read_build,
 )
+from planpress.engines.mkdocs.theme import repair_theme_html
+from planpress.pages.markup import mark_repeated_abbreviations
 from planpress.pages.render import Page
 from planpress.plan.source import SourceError
 from planpress.site import SiteContent, SiteFolders, expand_nav, prepare_site
@@ -203,15 +213,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
     content = _build.content
-    if content is None or content.gate is None:
-        return html
-    generated = _build.generated.get(page.file.src_uri)
-    if generated is not None:
-        content.gate.check_page(html, page.url, page.title or "", generated.source)
-    else:
-        source = markdown_source(Path(config.docs_dir), page.file.src_uri, _build.root)
-        content.gate.check_page(html, page.url, page.title or "", source, page.file.content_string)
-    return html
+    if content is not None and content.gate is not None:
+        generated = _build.generated.get(page.file.src_uri)
+        if generated is not None:
+            content.gate.check_page(html, page.url, page.title or "", generated.source)
+        else:
+            source = markdown_source(Path(config.docs_dir), page.file.src_uri, _build.root)
+            content.gate.check_page(html, page.url, page.title or "", source, page.file.content_string)
+    return mark_repeated_abbreviations(html)
+
+
+def on_post_page(output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+    return repair_theme_html(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    return repair_theme_html(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -237,8 +254,14 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         return env
     verdict = content.gate.verdict()
     record_verdict(verdict)
+    # A passing build shows what needs doing per file and rule; each finding's own line
+    # shows with --verbose (and in `planpress check`). A failing one lists them all.
+    detail = FINDING_DETAIL if verdict.passed else logging.WARNING
     for line in verdict.lines(accepted=False):
-        findings_log.warning(line)
+        findings_log.log(detail, line)
+    if verdict.passed and verdict.report.findings():
+        for line in verdict.by_file_and_rule():
+            findings_log.warning(line)
     findings_log.warning(verdict.summary())
     if not verdict.passed:
         count = len(verdict.report.errors())

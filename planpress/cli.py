@@ -16,6 +16,8 @@ from planpress.project import load_easyread_folder, load_plans
 from planpress.schema import SCHEMAS, json_schema
 
 ENGINES = ["mkdocs", "zensical"]
+REPORTS_FOLDER = "reports"
+"""Beside mkdocs.yml: what the last build's checks found (not part of the site)."""
 
 
 def config_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -178,7 +180,10 @@ def _write_schema(kind: str, output: Path) -> None:
     help="Where to put the site (default: site_dir of mkdocs.yml, usually site/).",
 )
 @click.option("--strict/--no-strict", default=True, show_default=True, help="Stop on any engine warning.")
-@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages too.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Show every finding of the checks, and MkDocs' progress messages."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print every finding as JSON on stdout (for CI).")
 @click.option(
     "--engine",
     type=click.Choice(ENGINES),
@@ -186,27 +191,58 @@ def _write_schema(kind: str, output: Path) -> None:
     show_default=True,
     help="Which engine builds the pages: MkDocs Material, or its successor Zensical. Same pages, same checks.",
 )
-def build_command(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool, engine: str) -> None:
+def build_command(
+    config_file: Path, site_dir: Path | None, strict: bool, verbose: bool, as_json: bool, engine: str
+) -> None:
     """Build both sites: the standard one into site/, the easy read one into site/easy-read/.
 
     The site is built in a new folder and replaces site/ only if the build succeeds: a
     plan with a mistake leaves the last good site in place. Problems are listed as
-    file:line:column, and the exit status is 1.
+    file:line:column, and the exit status is 1. When the build passes, the checks'
+    warnings are summed up per file and rule; every one of them is written to
+    reports/findings.txt and reports/checks.html beside mkdocs.yml.
     """
+    from planpress.checks.gate import take_verdicts
+    from planpress.checks.report import report_data, report_html
     from planpress.engines.mkdocs.build import BuildFailed, build_site
 
+    take_verdicts()
     try:
         if engine == "zensical":
             from planpress.engines.zensical.build import build_site as build_with_zensical
 
-            result = build_with_zensical(config_file, site_dir, strict=strict, echo=click.echo)
+            result = build_with_zensical(
+                config_file, site_dir, strict=strict, echo=click.echo, verbose=verbose
+            )
         else:
             result = build_site(config_file, site_dir, strict=strict, echo=click.echo, verbose=verbose)
     except BuildFailed as error:
         click.echo(f"\n{error.reason}", err=True)
         click.echo("The site was not changed.", err=True)
         sys.exit(1)
+    verdicts = take_verdicts()
+    if as_json:
+        click.echo(json.dumps(report_data(verdicts), indent=2, ensure_ascii=False))
+    if verdicts:
+        reports = config_file.resolve().parent / REPORTS_FOLDER
+        reports.mkdir(exist_ok=True)
+        lines = [line for verdict in verdicts for line in verdict.lines()]
+        (reports / "findings.txt").write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        (reports / "checks.html").write_text(report_html(verdicts), encoding="utf-8")
+        click.echo(
+            f"Every finding, one a line: {REPORTS_FOLDER}/findings.txt (or build with --verbose); "
+            f"to read, page by page: {REPORTS_FOLDER}/checks.html",
+            err=True,
+        )
     click.echo(f"Built {result.pages} pages into {result.site_dir} in {result.seconds:.1f} s.", err=True)
+    if result.local_address():
+        click.echo(
+            f"warning: SITE_URL is not set, so the sites were built for this computer: the link "
+            f"boxes, QR codes, feed and sitemap give {result.site_url or 'no address'}, which works "
+            "nowhere else. To publish, build with the site's address: "
+            "SITE_URL=https://plans.example.org/ planpress build",
+            err=True,
+        )
 
 
 @cli.command("serve")

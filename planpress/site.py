@@ -164,10 +164,9 @@ def _easy_read_site(
     directory_urls: bool,
     images_from_source: bool,
 ) -> SiteContent:
-    pages = [
-        render_easyread_index([v for v in project.easyread if _is_live(project, v)], env, directory_urls)
-    ]
     library = project.library
+    live = [v for v in project.easyread if _is_live(project, v)]
+    pages = [render_easyread_index(live, env, directory_urls, library, images_from_source)]
     if library is not None:
         pages.append(render_pictures_page(library, env, directory_urls, images_from_source))
     assets = {a.path: a for a in library_assets(library)} if library else {}

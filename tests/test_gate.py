@@ -236,3 +236,44 @@ def test_each_plan_has_a_readability_page(tmp_path: Path) -> None:
     text = " ".join(article.text().split())
     assert "It has not yet been checked by people with a learning disability." in text
     assert article.css_first('a[href="../../../easy-read/plans/minimal-plan/"]') is not None
+
+
+def test_a_passing_build_sums_up_its_findings_and_says_where_the_full_list_is(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    version = project / "easyread" / "minimal-plan.yml"
+    text = version.read_text()
+    version.write_text(
+        text.replace(
+            "      - text: Your doctor will write to you.\n",
+            "      - text: Checks were done by us.\n",
+        )
+    )
+    result = planpress_build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    passive = f"easyread/minimal-plan.yml:{_line_of(version, 'Checks were done')}:15: warning [passive-voice]"
+    assert passive not in output, "a passing build shows the summary, not every finding"
+    assert any(
+        line.startswith("easyread/minimal-plan.yml: ") and "passive-voice 1" in line
+        for line in output.splitlines()
+    ), output
+    assert "reports/findings.txt" in output and "reports/checks.html" in output
+    assert passive in (project / "reports" / "findings.txt").read_text(encoding="utf-8")
+    assert "<html" in (project / "reports" / "checks.html").read_text(encoding="utf-8")
+    # Built without SITE_URL: the build says the addresses it printed work nowhere else.
+    assert "warning: SITE_URL is not set" in output and "http://127.0.0.1:8000/" in output
+
+
+def test_a_hand_written_easy_read_page_must_explain_its_own_hard_words(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    home = project / "docs" / "easy-read" / "index.md"
+    text = home.read_text(encoding="utf-8")
+    start = text.index('<section class="pp-er-words-box"')
+    home.write_text(
+        text[:start] + text[text.index("</section>", start) + len("</section>") :], encoding="utf-8"
+    )
+    result = planpress_build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    line = _line_of(home, "The <strong>NHS</strong>")
+    assert f"docs/easy-read/index.md:{line}:" in output and "error [acronyms] explain 'NHS'" in output

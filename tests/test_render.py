@@ -12,14 +12,16 @@ from click.testing import CliRunner
 from planpress.cli import cli
 from planpress.pages.charts import chart_description, format_number, measure_chart, nice_scale
 from planpress.pages.markup import (
+    css_string,
     inline_html,
     mark_abbreviations,
+    mark_repeated_abbreviations,
     markdown_html,
     markdown_text,
     render_markdown,
 )
 from planpress.pages.render import Page, make_environment, render_plan_pages
-from planpress.pages.views import relative_href
+from planpress.pages.views import WordChange, relative_href, word_changes
 from planpress.plan.load import load_plan
 from planpress.plan.model import Measure
 from planpress.plan.source import SourceError
@@ -290,3 +292,32 @@ def test_write_pages_command_feeds_an_engine_without_hooks(tmp_path: Path) -> No
     runner.invoke(cli, ["write-pages", str(out), "--root", str(project)])
     assert not (out / "plans" / "minimal-plan" / "index.md").exists(), "pages of a plan that is gone go too"
     assert (out / "plans" / "other-plan" / "index.md").is_file()
+
+
+def test_word_changes_make_the_changed_figure_stand_out() -> None:
+    before = (
+        "2022/23, Inpatient trajectories 22/23, CCG commissioned adults: 9; Specialist adults: 9; children: 1"
+    )
+    after = (
+        "2022/23, Inpatient trajectories 22/23, CCG commissioned adults: 8; Specialist adults: 9; children: 1"
+    )
+    parts = word_changes(before, after, context=3)
+    assert [p for p in parts if p.kind != "same"] == [WordChange("removed", "9;"), WordChange("added", "8;")]
+    assert parts[0] == WordChange("same", "… CCG commissioned adults:"), "long context is cut short"
+    assert parts[-1] == WordChange("same", "Specialist adults: 9; children: 1")
+    assert word_changes("", "Done in 2021/22.") == [WordChange("added", "Done in 2021/22.")]
+
+
+def test_abbreviations_are_underlined_at_their_first_use_only() -> None:
+    html = '<p><abbr title="Learning Disability Mortality Review">LeDeR</abbr> and <abbr title="Learning Disability Mortality Review">LeDeR</abbr>, <abbr title="Integrated Care Board">ICB</abbr></p>'
+    marked = mark_repeated_abbreviations(html)
+    assert marked.count('class="pp-abbr-again"') == 1
+    assert marked.index('class="pp-abbr-again"') > marked.index("LeDeR</abbr> and")
+    assert '<abbr title="Integrated Care Board">ICB' in marked
+
+
+def test_css_strings_cannot_break_out_of_a_style_element() -> None:
+    quoted = css_string('Our plan "2021" </style><script>')
+    assert quoted.startswith('"') and quoted.endswith('"')
+    assert not any(c in quoted[1:-1] for c in '"<>/')
+    assert quoted[1:9] == "Our plan"

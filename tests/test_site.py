@@ -331,6 +331,14 @@ def test_grid_is_an_accessible_table_that_matches_the_plan(built: Built) -> None
             expected = ["✓Yes" if p.number in commitment.principles else "No" for p in plan.principles]
             expected += ["✓Yes" if o.number in commitment.outcomes else "No" for o in plan.outcomes]
             assert cells == expected, commitment.id
+            # Each cell names its commitment, its group (Principles or Outcomes) and its column.
+            for td, column in zip(row.css("td"), columns, strict=True):
+                named = {
+                    text_of(table.css_first(f"#{i}")).removesuffix("¶")
+                    for i in (td.attributes.get("headers") or "").split()
+                }
+                group = "Principles" if text_of(column).startswith("P") else "Outcomes"
+                assert {group, text_of(column), text_of(header)} <= named, (commitment.id, named)
 
 
 # --- measures and charts ---------------------------------------------------------------------
@@ -622,7 +630,11 @@ def test_plan_tables_have_captions_and_headers(built: Built) -> None:
                 node.attributes.get("class") or ""
             )
             wrapper = node.parent
-            if "pp-table" in (node.attributes.get("class") or ""):
+            classes = (node.attributes.get("class") or "").split()
+            if "pp-stack" in classes:
+                # On a phone, each cell shows its column's name (see planpress.css).
+                assert all(td.attributes.get("data-label") for td in node.css("tbody td:not(.pp-grid__no)"))
+            elif "pp-table" in classes:
                 assert wrapper is not None and "pp-table-scroll" in (wrapper.attributes.get("class") or "")
                 assert wrapper.attributes.get("tabindex") == "0", "keyboard users can scroll it"
 

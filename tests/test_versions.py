@@ -156,9 +156,13 @@ def test_what_changed_lists_exactly_the_differences(tmp_path: Path) -> None:
     assert sections["Commitments added"] == ["A health passport for everyone who wants one"]
     assert sections["Progress"] == ["More annual health checks: On track to Complete"]
     assert sections["Commitments changed"] == [
-        "More annual health checks Objectives Before: More people get a health check. "
-        "After: Everyone gets a health check."
+        "More annual health checks Objectives removed: More people get added: Everyone gets a health check. "
+        "Before and after, in full Before: More people get a health check. After: Everyone gets a health check."
     ]
+    changed = article.css_first(".pp-word-changes")
+    assert changed is not None
+    assert [n.text(strip=True) for n in changed.css("del")] == ["removed:More people get"]
+    assert [n.text(strip=True) for n in changed.css("ins")] == ["added:Everyone gets"]
     assert "The first year is done." in _words(page, ".pp-change-summary")
     added = article.css_first("h3 + ul a")
     assert added is not None

@@ -9,11 +9,14 @@ people cannot read is never published.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
+
+from selectolax.lexbor import LexborHTMLParser
 
 from planpress.checks.findings import Finding
 from planpress.checks.readability import TextContext
@@ -35,6 +38,10 @@ SiteKind = Literal["standard", "easy-read"]
 FINDINGS_LOGGER = "planpress.checks"
 """Findings are logged here, outside MkDocs' loggers: a warning of the checks is advice,
 and must not stop a `--strict` build the way a broken link does."""
+FINDING_DETAIL = logging.INFO + 5
+"""The level of each finding's own line when a build passes: between MkDocs' progress
+(INFO) and warnings, so a build shows the summary and `--verbose` or `planpress check`
+every line."""
 SITE_PROFILE: dict[SiteKind, str] = {"standard": "plain", "easy-read": "easy-read"}
 
 
@@ -103,6 +110,14 @@ class SiteGate:
             self._context = TextContext(self.checks, explained=bank, word_bank=bank)
         return self._context
 
+    def _page_context(self, html: str) -> TextContext:
+        """On an easy read site, a hand-written page explains a word-bank word only if it
+        does so itself, in its hard words box (`.pp-er-words dt`), as a generated page does."""
+        if self.library is None:
+            return self.context
+        explained = {dt.text(strip=True).casefold() for dt in LexborHTMLParser(html).css(".pp-er-words dt")}
+        return replace(self.context, explained=self.context.explained & frozenset(explained))
+
     def check_plans(self, families: Sequence[PlanFamily]) -> None:
         """The plain-profile text rules over every version of every plan, once each.
 
@@ -164,7 +179,7 @@ class SiteGate:
         so a finding there points at its line."""
         locate = _locator(markdown, source.file) if markdown is not None and source else None
         if locate is not None:
-            for finding in check_html_text(html, self.context):
+            for finding in check_html_text(html, self._page_context(html)):
                 self.report.add(finding.at(locate(finding.text) or source, url))
         check_html(
             html,
@@ -213,6 +228,41 @@ class Verdict:
             key=lambda f: (f.accepted is not None, order[f.severity], _place(f)),
         )
         return [_line(f) for f in findings]
+
+    def by_file_and_rule(self) -> list[str]:
+        """What needs doing, in a few lines: per source file, the count of each rule's
+        findings, files with errors first (then by how many findings they have)."""
+        counts: dict[str, dict[tuple[int, str], int]] = {}
+        for finding in self.report.findings():
+            if finding.accepted is not None:
+                continue
+            file = finding.location.file if finding.location else "(hand-written pages)"
+            key = (0 if finding.severity == "error" else 1, finding.rule)
+            counts.setdefault(file, {})
+            counts[file][key] = counts[file].get(key, 0) + 1
+
+        def order(item: tuple[str, dict[tuple[int, str], int]]) -> tuple[int, int, str]:
+            file, rules = item
+            return (min(severity for severity, _ in rules), -sum(rules.values()), file)
+
+        lines = []
+        for file, rules in sorted(counts.items(), key=order):
+            parts = [
+                f"{rule} {n}{' (errors)' if severity == 0 else ''}"
+                for (severity, rule), n in sorted(rules.items(), key=lambda r: (r[0][0], -r[1], r[0][1]))
+            ]
+            errors = sum(n for (severity, _), n in rules.items() if severity == 0)
+            warnings = sum(rules.values()) - errors
+            total = ", ".join(
+                t
+                for t in (
+                    _count(errors, "error") if errors else "",
+                    _count(warnings, "warning") if warnings else "",
+                )
+                if t
+            )
+            lines.append(f"  {file}: {total}: {', '.join(parts)}")
+        return lines
 
 
 def _line(finding: Finding) -> str:

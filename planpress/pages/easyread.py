@@ -26,6 +26,7 @@ from planpress.easyread.sources import (
     bold_words,
     points_of,
 )
+from planpress.pages.markup import css_string
 from planpress.pages.render import Page, phone_href, render_template
 from planpress.pages.views import (
     PLANS_FOLDER,
@@ -211,6 +212,16 @@ class _Pictures:
         relative to the page's Markdown file, as it reads Markdown links (`from_source`)."""
         return asset_href(page_path, site_path, directory_urls and not self.from_source)
 
+    def named(self, name: str, page_path: str, directory_urls: bool) -> str | None:
+        """The address, from `page_path`, of the library's picture `name` (None when a
+        project's own library has no picture of that name)."""
+        picture = self.library.picture(name)
+        if picture is None:
+            return None
+        site_path, source = library_picture(self.library, picture)
+        self.assets.setdefault(site_path, Asset(site_path, source))
+        return self.href(page_path, site_path, directory_urls)
+
     def asset(self, point: EasyReadPoint) -> tuple[str, str]:
         """(site path, alt text) of the point's picture."""
         if point.picture_file:
@@ -317,6 +328,7 @@ def render_easyread_pages(
     def common(path: str, title: str, about: str | None) -> dict[str, Any]:
         return {
             "page": {"path": path, "title": title},
+            "print_header": css_string(f"{version.title} ({loaded.plan.plan.area})"),
             "version": version,
             "plan": loaded.plan.plan,
             "standard_href": standard_href(layout, plan_layout, path, about),
@@ -335,16 +347,30 @@ def render_easyread_pages(
     front_values = common(layout.front, version.title, None) | {
         "checked": checked,
         "checked_on": format_date(checked.date) if checked else "",
+        # Each entry shows the picture of its page's first point (the words say the rest).
         "contents": [
-            Link(p.title, relative_href(layout.front, layout.page(p), None, directory_urls))
+            (
+                Link(p.title, relative_href(layout.front, layout.page(p), None, directory_urls)),
+                pictures.href(layout.front, pictures.asset(p.points[0])[0], directory_urls),
+            )
             for p in version.pages
         ]
         + (
-            [Link(NEW_PAGE_TITLE, relative_href(layout.front, layout.new, None, directory_urls))]
+            [
+                (
+                    Link(NEW_PAGE_TITLE, relative_href(layout.front, layout.new, None, directory_urls)),
+                    pictures.named("new", layout.front, directory_urls),
+                )
+            ]
             if previous
             else []
         )
-        + [Link("Find out more", relative_href(layout.front, layout.more, None, directory_urls))],
+        + [
+            (
+                Link("Find out more", relative_href(layout.front, layout.more, None, directory_urls)),
+                pictures.named("search", layout.front, directory_urls),
+            )
+        ],
         "source": str(loaded.source.value(())),
     }
     pages = [
@@ -424,19 +450,30 @@ def render_easyread_pages(
 
 
 def render_easyread_index(
-    versions: Sequence[LoadedEasyRead], env: jinja2.Environment, directory_urls: bool = True
+    versions: Sequence[LoadedEasyRead],
+    env: jinja2.Environment,
+    directory_urls: bool = True,
+    library: EasyReadLibrary | None = None,
+    images_from_source: bool = False,
 ) -> Page:
-    """`plans/index.md` of the easy read site: every plan that has an easy read version."""
+    """`plans/index.md` of the easy read site: every plan that has an easy read version,
+    each with the picture of its first point (`images_from_source`: see `_Pictures.href`)."""
     path = f"{PLANS_FOLDER}/index.md"
-    links = [
-        Link(
-            v.version.title,
-            relative_href(path, EasyReadLayout(v).front, None, directory_urls),
-            v.plan.plan.area,
+    pictures = _Pictures(library, images_from_source) if library else None
+    entries = [
+        (
+            Link(
+                v.version.title,
+                relative_href(path, EasyReadLayout(v).front, None, directory_urls),
+                v.plan.plan.area,
+            ),
+            pictures.href(path, pictures.asset(v.version.pages[0].points[0])[0], directory_urls)
+            if pictures and v.version.pages
+            else None,
         )
         for v in sorted(versions, key=lambda v: (v.plan.plan.area.casefold(), v.version.title.casefold()))
     ]
-    values = {"page": {"path": path, "title": "Plans"}, "links": links}
+    values = {"page": {"path": path, "title": "Plans"}, "entries": entries}
     return Page(path, render_template(env, "easyread-index.md.jinja", values), "Plans", None)
 
 
@@ -461,4 +498,7 @@ def render_pictures_page(
             }
         )
     values = {"page": {"path": path, "title": "Pictures"}, "rows": rows}
-    return Page(path, render_template(env, "easyread-pictures.md.jinja", values), "Pictures", None)
+    # Linked from the home page, not in the menu: a licence list is not what readers came for.
+    return Page(
+        path, render_template(env, "easyread-pictures.md.jinja", values), "Pictures", None, in_nav=False
+    )

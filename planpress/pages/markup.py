@@ -147,3 +147,32 @@ def markdown_text(text: str) -> Markup:
 def abbreviation_lines(abbreviations: Mapping[str, str]) -> str:
     """`*[TERM]: expansion` lines for the Markdown `abbr` extension (headings and Markdown text)."""
     return "\n".join(f"*[{term}]: {' '.join(title.split())}" for term, title in sorted(abbreviations.items()))
+
+
+_ABBR = re.compile(r'<abbr title="([^"]*)">')
+
+
+def mark_repeated_abbreviations(page_html: str) -> str:
+    """A built page's HTML with each glossary term underlined at its first use only: later
+    `<abbr>`s of the same term get `pp-abbr-again` (still explained when pointed at), so
+    that a page using "LeDeR" eight times is not underlined eight times."""
+    seen: set[str] = set()
+
+    def mark(match: re.Match[str]) -> str:
+        title = match.group(1)
+        if title in seen:
+            return f'<abbr class="pp-abbr-again" title="{title}">'
+        seen.add(title)
+        return match.group(0)
+
+    return _ABBR.sub(mark, page_html)
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string that is safe anywhere in HTML too: every character but
+    letters, digits, spaces and `,.` is written as a CSS escape (`\\2014 `)."""
+    return (
+        '"'
+        + "".join(c if c.isascii() and (c.isalnum() or c in " ,.") else f"\\{ord(c):x} " for c in text)
+        + '"'
+    )

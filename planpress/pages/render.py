@@ -62,10 +62,11 @@ from planpress.pages.views import (
     superseded_link,
     table_views,
     version_notice,
+    word_changes,
     year_groups,
 )
 from planpress.plan.load import LoadedPlan
-from planpress.plan.model import Contact, Theme
+from planpress.plan.model import Contact, Status, Theme
 from planpress.plan.source import SourceLocation
 from planpress.plan.versions import PlanFamily
 
@@ -121,6 +122,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
         md=markdown_text,
         date=format_date,
         yaml=front_matter,
+        word_changes=lambda change: word_changes(change.before, change.after),
     )
     return env
 
@@ -300,7 +302,23 @@ def _link_box(ctx: PlanContext) -> dict[str, str] | None:
         place.site_url, f"{layout.live_folder}/{ctx.plan.version}/index.md", layout.directory_urls
     )
     qr = segno.make(version_url, error="m").svg_data_uri(scale=3, border=2) if place.site_url else ""
-    return {"live_url": live_url, "version_url": version_url, "qr": qr, "version": ctx.plan.version}
+    live = place.family.live.plan
+    if live.status not in (Status.APPROVED, Status.SUPERSEDED):
+        live_label = (
+            "The plan's address: no version is approved yet, so it shows the newest "
+            f"({STATUS_LABELS[live.status].lower()})"
+        )
+    elif live is ctx.plan:
+        live_label = "The live version (always the latest approved; now this one)"
+    else:
+        live_label = f"The live version (always the latest approved; now version {live.version})"
+    return {
+        "live_url": live_url,
+        "live_label": live_label,
+        "version_url": version_url,
+        "qr": qr,
+        "version": ctx.plan.version,
+    }
 
 
 def _theme_page(ctx: PlanContext, env: jinja2.Environment, theme: Theme, index: int) -> Page:

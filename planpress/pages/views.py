@@ -10,6 +10,7 @@ them: a theme's page is `plans/<slug>/themes/<theme-id>/`, and items carry the a
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import html
 import posixpath
 import re
@@ -214,9 +215,15 @@ class PlanLayout:
         return relative_href(from_path, to_path, anchor, self.directory_urls)
 
 
-def commitment_label(commitment: Commitment) -> str:
-    """How a commitment is named in headings and links: `3. Title` when it has a number."""
-    return f"{commitment.number}. {commitment.title}" if commitment.number else commitment.title
+def commitment_label(commitment: Commitment, plan: Plan | None = None) -> str:
+    """How a commitment is named in headings and links: `3. Title` when it has a number;
+    `Title (2021/22)` when `plan` sets work of the same title in other years too, so that
+    its links say which year each leads to (WCAG 2.4.4)."""
+    label = f"{commitment.number}. {commitment.title}" if commitment.number else commitment.title
+    if plan is None or not commitment.year or commitment.year in label:
+        return label
+    same = [c for c in plan.commitments() if c.title == commitment.title]
+    return f"{label} ({commitment.year})" if len(same) > 1 else label
 
 
 def format_date(value: dt.date | None) -> str:
@@ -467,7 +474,7 @@ def commitment_links(
     by_id = {c.id: c for c in ctx.plan.commitments()}
     return [
         Link(
-            commitment_label(by_id[i]),
+            commitment_label(by_id[i], ctx.plan),
             ctx.layout.href(page, where[i], by_id[i].anchor),
             "" if themes[i] is from_theme or len(ctx.plan.themes) == 1 else themes[i].title,
         )
@@ -514,7 +521,7 @@ def commitment_view(
     ]
     return CommitmentView(
         commitment=commitment,
-        label=commitment_label(commitment),
+        label=commitment_label(commitment, ctx.plan),
         anchor=commitment.anchor,
         level=level,
         source=ctx.source(commitment),
@@ -598,7 +605,7 @@ def grid_view(ctx: PlanContext, page: str) -> tuple[list[GridColumn], list[GridC
         rows = []
         for commitment in theme.commitments:
             link = Link(
-                commitment_label(commitment), layout.href(page, layout.theme(theme), commitment.anchor)
+                commitment_label(commitment, plan), layout.href(page, layout.theme(theme), commitment.anchor)
             )
             cells = [p.number in commitment.principles for p in plan.principles]
             cells += [o.number in commitment.outcomes for o in plan.outcomes]
@@ -1029,6 +1036,39 @@ def robots(ctx: PlanContext) -> str | None:
 
 
 @dataclass(frozen=True)
+class WordChange:
+    """A run of words of a field that changed: `same` in both, `removed` or `added`."""
+
+    kind: str
+    text: str
+
+
+def word_changes(before: str, after: str, context: int = 6) -> list[WordChange]:
+    """What changed between two values, word by word, so that "9" -> "8" stands out in a
+    long sentence: runs of unchanged words longer than twice `context` keep `context`
+    words at each side of a change, with "…" for the rest (the full values are beside)."""
+    old, new = before.split(), after.split()
+    parts: list[WordChange] = []
+    blocks = difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()
+    for index, (tag, a1, a2, b1, b2) in enumerate(blocks):
+        if tag == "equal":
+            words = old[a1:a2]
+            keep_start = index > 0
+            keep_end = index < len(blocks) - 1
+            if len(words) > 2 * context:
+                head = " ".join(words[:context]) if keep_start else ""
+                tail = " ".join(words[-context:]) if keep_end else ""
+                words = [w for w in (head, "…", tail) if w]
+            parts.append(WordChange("same", " ".join(words)))
+            continue
+        if a2 > a1:
+            parts.append(WordChange("removed", " ".join(old[a1:a2])))
+        if b2 > b1:
+            parts.append(WordChange("added", " ".join(new[b1:b2])))
+    return parts
+
+
+@dataclass(frozen=True)
 class ChangeLine:
     """One difference, as the "What changed" page lists it."""
 
@@ -1058,7 +1098,9 @@ def changes_views(family: PlanFamily, path: str, directory_urls: bool = True) ->
 
         def link(layout: PlanLayout, commitment: Commitment) -> Link:
             target = layout.commitment_page()[commitment.id]
-            return Link(commitment_label(commitment), layout.href(path, target, commitment.anchor))
+            return Link(
+                commitment_label(commitment, layout.plan), layout.href(path, target, commitment.anchor)
+            )
 
         def measure_link(layout: PlanLayout, measure: Measure) -> Link:
             return Link(

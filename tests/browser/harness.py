@@ -141,7 +141,9 @@ def run_vnu(folder: Path) -> list[str]:
 
 
 def horizontal_overflow(page: Any) -> list[str]:
-    """Elements that make the page scroll sideways (tables may scroll inside their own box)."""
+    """Why the page scrolls sideways: the elements past its right edge that no scrolling box
+    holds (a wide table may scroll inside its own box), or the page's width when the
+    elements that widen it sit inside such a box but escape it (absolutely positioned)."""
     return list(
         page.evaluate(
             """() => {
@@ -160,7 +162,34 @@ def horizontal_overflow(page: Any) -> list[str]:
                   if (!inside) wide.push(el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '') + ' right=' + Math.round(box.right));
                 }
               }
-              return wide.slice(0, 5);
+              return wide.length ? wide.slice(0, 5) : ['the page, ' + document.documentElement.scrollWidth + ' px wide'];
+            }"""
+        )
+    )
+
+
+def squeezed_cells(page: Any) -> list[str]:
+    """Table cells of the open page narrower than one of their words: the word breaks
+    across lines ("Dor / set"). Each word is measured as a range; two boxes mean it broke."""
+    return list(
+        page.evaluate(
+            """() => {
+              const squeezed = [], range = document.createRange();
+              for (const cell of document.querySelectorAll('td, th')) {
+                if (!cell.getClientRects().length || cell.closest('.pp-visually-hidden')) continue;
+                const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+                while (walker.nextNode()) {
+                  const text = walker.currentNode, words = /\\S+/g;
+                  if (text.parentElement.closest('.pp-visually-hidden')) continue;
+                  for (let m; (m = words.exec(text.data));) {
+                    range.setStart(text, m.index);
+                    range.setEnd(text, m.index + m[0].length);
+                    const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+                    if (lines.size > 1) squeezed.push(cell.tagName.toLowerCase() + ' "' + m[0] + '" (' + Math.round(cell.getBoundingClientRect().width) + ' px wide)');
+                  }
+                }
+              }
+              return squeezed.slice(0, 5);
             }"""
         )
     )

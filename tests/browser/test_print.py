@@ -7,11 +7,15 @@ harness.MARK_SPLITTABLE_JS). The PDFs are saved in tests/artifacts/ to look at.
 
 from __future__ import annotations
 
+import io
+import shutil
+import subprocess
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from .harness import (
     DESCRIBE_JS,
@@ -28,6 +32,8 @@ PRINT_PAGES = {
     "standard-measures": ("plans/dorset-ld-autism-2021-24/measures/", 12),
     "easy-read": ("easy-read/plans/dorset-ld-autism-2021-24/what-is-new/", 16),
 }
+EASY_READ_PRINT_HEADER = "Our plan for better lives in Dorset, 2021 to 2024 (Dorset)"
+"""What the printed easy read page says at the top of each sheet: its plan, and the area."""
 NAVIGATION = ".md-header, .md-tabs, .md-sidebar, .md-footer, .md-search, .md-top, .md-path, .md-skip"
 """The site's navigation: header (with search), menus, footer, back to top, breadcrumb, skip link."""
 KEEP_WHOLE = {
@@ -65,6 +71,9 @@ def test_print_hides_navigation_and_splits_nothing(
             list(KEEP_WHOLE),
         )
         misplaced = points_out_of_order(page)
+        last_point = page.evaluate(
+            "() => [...document.querySelectorAll('.pp-point__text')].map(p => p.innerText).pop() || ''"
+        )
         content_links = set(
             page.evaluate("() => [...document.querySelectorAll('article a[href]')].map(a => a.href)")
         )
@@ -112,15 +121,35 @@ def test_print_hides_navigation_and_splits_nothing(
     )
     assert not not_printed, "not found in the PDF:\n" + "\n".join(not_printed)
     assert not split, "split across printed pages:\n" + "\n".join(split)
+    if kind == "easy-read":
+        # Each printed sheet says which plan it is from, and which page it is.
+        sheets = [p.extract_text() for p in PdfReader(io.BytesIO(clean)).pages]
+        for number, text in enumerate(sheets, start=1):
+            assert EASY_READ_PRINT_HEADER in " ".join(text.split()), f"sheet {number} does not name its plan"
+            assert f"Page {number} of {len(sheets)}" in text, f"sheet {number} has no page number"
+        # The hard words box is never alone on a sheet: the last point goes with it.
+        words_sheet = next(t for t in sheets if "Hard words on this page" in t)
+        assert " ".join(last_point.split()[:4]) in " ".join(words_sheet.split()), (
+            "the hard words box is on a sheet without the last point"
+        )
+    if shutil.which("pdftoppm"):
+        # The printed pages as pictures, to look at (tests/artifacts/print-<kind>-1.png, ...).
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                str(artifacts / f"print-{kind}.pdf"),
+                str(artifacts / f"print-{kind}"),
+            ],
+            check=True,
+        )
 
 
 def test_the_wide_grid_prints_every_column_on_a_landscape_page(
     page: Any, base_url: str, artifacts: Path
 ) -> None:
-    import io
-
-    from pypdf import PdfReader
-
     page.goto(base_url + "plans/northamptonshire-ld-commissioning-2019-20/grid/")
     page.emulate_media(media="print")
     try:

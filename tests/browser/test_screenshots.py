@@ -13,7 +13,14 @@ from .harness import SUMMARY, points_out_of_order
 SCREENSHOT_PAGES = {
     "overview": "plans/dorset-ld-autism-2021-24/",
     "theme": "plans/dorset-ld-autism-2021-24/themes/moving-into-the-community/",
+    "plans-list": "plans/",
+    "grid": "plans/northamptonshire-ld-commissioning-2019-20/grid/",
+    "risks": "plans/dorset-ld-autism-2021-24/risks/",
+    "measures": "plans/llr-transforming-care-2021-24/measures/",
+    "readability": "plans/dorset-ld-autism-2021-24/readability/",
+    "changes": "plans/dorset-ld-autism-2021-24/changes/",
     "easy-read": "easy-read/plans/dorset-ld-autism-2021-24/autism-diagnosis/",
+    "easy-read-home": "easy-read/",
 }
 
 

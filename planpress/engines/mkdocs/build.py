@@ -24,8 +24,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from planpress.checks.gate import FINDINGS_LOGGER, Verdict, record_verdict, take_verdicts
+from planpress.checks.gate import FINDING_DETAIL, FINDINGS_LOGGER, Verdict, record_verdict, take_verdicts
 from planpress.pages.easyread import EASY_READ_FOLDER
 
 if TYPE_CHECKING:
@@ -56,6 +57,14 @@ class BuildResult:
     seconds: float
     pages: int
     warnings: list[str] = field(default_factory=list)
+    site_url: str = ""
+    """The address the site was built for (`site_url`, from SITE_URL): link boxes, QR
+    codes, the feed and the sitemap give addresses under it."""
+
+    def local_address(self) -> bool:
+        """True when the site was built for this computer, not for publishing."""
+        host = urlsplit(self.site_url).hostname or ""
+        return host in ("", "localhost", "127.0.0.1", "::1", "0.0.0.0")
 
 
 class _LineHandler(logging.Handler):
@@ -118,9 +127,11 @@ def build_site(
     strict: bool = True,
     echo: Echo = print,
     verbose: bool = False,
+    details: bool = False,
 ) -> BuildResult:
     """Build the site of `config_file` into `site_dir` (default: its `site_dir` setting);
     its hooks build the easy read site of `mkdocs.easyread.yml` into its folder inside.
+    `details` shows every finding's line, `verbose` MkDocs' progress too.
 
     Raises `BuildFailed` and leaves `site_dir` as it was if anything goes wrong in either.
     """
@@ -128,7 +139,8 @@ def build_site(
     if not config_file.is_file():
         raise BuildFailed(f"{config_file} does not exist: run planpress where mkdocs.yml is, or give -f")
     start = time.monotonic()
-    with _mkdocs_logging(echo, logging.INFO if verbose else logging.WARNING) as handler:
+    level = logging.INFO if verbose else FINDING_DETAIL if details else logging.WARNING
+    with _mkdocs_logging(echo, level) as handler:
         config = _load(config_file, strict)
         target = (site_dir or Path(config.site_dir)).resolve()
         building = new_build_folder(target)
@@ -139,7 +151,7 @@ def build_site(
             raise
     replace_site(building, target)
     pages = sum(1 for _ in target.rglob("index.html"))
-    return BuildResult(target, time.monotonic() - start, pages, handler.warnings)
+    return BuildResult(target, time.monotonic() - start, pages, handler.warnings, config.site_url or "")
 
 
 def build_easy_read_inside(config: MkDocsConfig, easy_read_file: Path) -> None:
@@ -371,7 +383,7 @@ def check_sites(config_file: Path, *, echo: Echo = print) -> CheckResult:
     take_verdicts()
     with tempfile.TemporaryDirectory(prefix="planpress-check-") as folder:
         try:
-            build_site(config_file, Path(folder) / "site", strict=True, echo=echo)
+            build_site(config_file, Path(folder) / "site", strict=True, echo=echo, details=True)
         except BuildFailed as error:
             return CheckResult(take_verdicts(), error.reason)
     return CheckResult(take_verdicts(), None)

@@ -98,7 +98,12 @@ class _Site:
 
 
 def build_site(
-    config_file: Path, site_dir: Path | None = None, *, strict: bool = True, echo: Echo = print
+    config_file: Path,
+    site_dir: Path | None = None,
+    *,
+    strict: bool = True,
+    echo: Echo = print,
+    verbose: bool = False,
 ) -> BuildResult:
     """Build the standard site of `config_file` and its easy read site with Zensical.
 
@@ -121,13 +126,13 @@ def build_site(
         prepared = [(site, _prepare(site, root, echo)) for site in sites]
         with tempfile.TemporaryDirectory(prefix=".planpress-zensical-", dir=root) as scratch:
             for site, content in prepared:
-                _build_one(site, content, root, Path(scratch) / site.kind, strict, echo)
+                _build_one(site, content, root, Path(scratch) / site.kind, strict, echo, verbose)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
     replace_site(building, target)
     pages = sum(1 for _ in target.rglob("index.html"))
-    return BuildResult(target, time.monotonic() - start, pages, [])
+    return BuildResult(target, time.monotonic() - start, pages, [], str(standard.get("site_url") or ""))
 
 
 def _prepare(site: _Site, root: Path, echo: Echo) -> SiteContent:
@@ -172,7 +177,7 @@ def _prepare(site: _Site, root: Path, echo: Echo) -> SiteContent:
 
 
 def _build_one(
-    site: _Site, content: SiteContent, root: Path, scratch: Path, strict: bool, echo: Echo
+    site: _Site, content: SiteContent, root: Path, scratch: Path, strict: bool, echo: Echo, verbose: bool
 ) -> None:
     """Zensical builds one site from the pages written to `scratch`; then its HTML is checked."""
     settings = site.settings
@@ -190,7 +195,7 @@ def _build_one(
     _run_zensical(config_file, strict, echo)
     if content.gate is not None:
         check_built_site(content.gate, built, content.pages, docs, hand_written, root, directory_urls)
-        _report(content.gate.verdict(), echo)
+        _report(content.gate.verdict(), echo, verbose)
     if site.out.exists():
         shutil.rmtree(site.out)
     shutil.move(built, site.out)
@@ -286,9 +291,15 @@ def _run_zensical(config_file: Path, strict: bool, echo: Echo) -> None:
         raise BuildFailed(f"Zensical could not build the site (exit status {result.returncode}): see above")
 
 
-def _report(verdict: Verdict, echo: Echo) -> None:
+def _report(verdict: Verdict, echo: Echo, verbose: bool = False) -> None:
+    """As the MkDocs hooks show it: every finding when the checks failed (or `verbose`),
+    otherwise what needs doing per file and rule; then the summary."""
     record_verdict(verdict)
-    for line in verdict.lines(accepted=False):
+    if verbose or not verdict.passed:
+        lines = verdict.lines(accepted=False)
+    else:
+        lines = verdict.by_file_and_rule() if verdict.report.findings() else []
+    for line in lines:
         echo(line)
     echo(verdict.summary())
     if not verdict.passed:
