@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import click
 
 from planpress import __version__
+from planpress.checks.rules import CheckSettings, SettingsError, settings_for
+from planpress.easyread.sources import EasyReadLibrary, LoadedEasyRead
 from planpress.plan.load import find_plan_files
 from planpress.plan.validation import sort_problems
 from planpress.project import load_easyread_folder, load_plans
@@ -112,8 +115,10 @@ def _check_files(paths: tuple[Path, ...], easyread_dir: Path | None) -> None:
         raise click.UsageError(f"no plan files (.yml) found in {', '.join(map(str, paths))}")
     plans, problems = load_plans(files)
     checked = f"{len(files)} plan{'s' if len(files) != 1 else ''}"
+    library = None
+    versions: list[LoadedEasyRead] = []
     if easyread_dir is not None:
-        _, versions, more = load_easyread_folder(easyread_dir, plans)
+        library, versions, more = load_easyread_folder(easyread_dir, plans)
         problems += more
         checked += f" and {len(versions)} easy read version{'s' if len(versions) != 1 else ''}"
     for problem in sort_problems(problems):
@@ -126,7 +131,51 @@ def _check_files(paths: tuple[Path, ...], easyread_dir: Path | None) -> None:
             err=True,
         )
         sys.exit(1)
+    if library is not None:
+        named = {t.resolve() for t in paths if t.is_file()}
+        chosen = [v for v in versions if not named or v.file.resolve() in named]
+        _check_easyread_text(chosen, library, checked)
+        return
     click.echo(f"Checked {checked}: all valid.", err=True)
+
+
+def _check_easyread_text(versions: list[LoadedEasyRead], library: EasyReadLibrary, checked: str) -> None:
+    """The easy read rules a build runs on these versions' own text, as the build would.
+
+    Rules on the rendered pages (alt text, layout) need a build: `planpress check` runs them."""
+    from planpress.checks.run import Report, check_easyread, check_library
+
+    settings = _easy_read_settings()
+    report = Report()
+    for version in versions:
+        check_easyread(version, library, settings, lambda _path: None, report)
+    check_library(library, settings, report)
+    order = {"error": 0, "warning": 1}
+    for finding in sorted(report.findings(), key=lambda f: (order[f.severity], str(f.location))):
+        if finding.accepted is None:
+            click.echo(str(finding))
+    errors, warnings = len(report.errors()), len(report.warnings())
+    summary = f"valid, {errors} error{'s' if errors != 1 else ''} and {warnings} warning{'s' if warnings != 1 else ''} of the easy read rules"
+    click.echo(f"\nChecked {checked}: {summary}.", err=True)
+    if errors:
+        click.echo("The build stops on these errors: fix them and check again.", err=True)
+        sys.exit(1)
+
+
+def _easy_read_settings() -> CheckSettings:
+    """The easy read site's rules as its build uses them: from mkdocs.easyread.yml if it is here."""
+    from planpress.checks.gate import gate_settings
+    from planpress.engines.mkdocs.build import EASY_READ_CONFIG, BuildFailed, load_config_file
+
+    config = Path(EASY_READ_CONFIG)
+    if not config.is_file():
+        return settings_for("easy-read")
+
+    try:
+        extra: Any = load_config_file(config).extra or {}
+        return gate_settings({**(extra.get("planpress") or {}), "site": "easy-read"}).checks
+    except (BuildFailed, SettingsError) as error:
+        raise click.UsageError(f"{config}: {error}") from None
 
 
 @cli.command()
