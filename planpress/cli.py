@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -176,6 +176,45 @@ def _easy_read_settings() -> CheckSettings:
         return gate_settings({**(extra.get("planpress") or {}), "site": "easy-read"}).checks
     except (BuildFailed, SettingsError) as error:
         raise click.UsageError(f"{config}: {error}") from None
+
+
+@cli.group()
+def pictures() -> None:
+    """The easy read picture library: find the pictures that fit what a point says."""
+
+
+@pictures.command("suggest")
+@click.argument("text")
+@click.option(
+    "--easyread",
+    "easyread_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("easyread"),
+    show_default=True,
+    help="The folder with pictures.yml.",
+)
+@click.option("-n", "count", type=click.IntRange(1, 50), default=5, show_default=True, help="How many.")
+def pictures_suggest(text: str, easyread_dir: Path, count: int) -> None:
+    """Print the library pictures that best fit TEXT, best first, with the meanings they share.
+
+    The picture-fit rule suggests pictures the same way.
+    """
+    from planpress.checks.pictures import PictureIndex
+    from planpress.easyread.sources import load_library
+    from planpress.plan.source import SourceError
+
+    try:
+        library = load_library(easyread_dir)
+    except SourceError as error:
+        for problem in error.problems:
+            click.echo(str(problem))
+        sys.exit(1)
+    fits = PictureIndex(library).suggest(text, count)
+    if not fits:
+        click.echo("No picture in the library shares a meaning with these words.", err=True)
+        sys.exit(1)
+    for rank, fit in enumerate(fits, start=1):
+        click.echo(f"{rank}. {fit.picture.id}: {fit.picture.alt} (means {', '.join(fit.shared)})")
 
 
 @cli.command()

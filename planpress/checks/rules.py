@@ -137,6 +137,23 @@ RULES: dict[str, Rule] = {
             {"easy-read": RuleDefault("error"), "plain": RuleDefault("off")},
         ),
         Rule(
+            "picture-fit",
+            "A point's picture shows what the point says: its words share a meaning with the "
+            "picture's `tags:`, and say none of its `not_for:`.",
+            "DH 2010 (pictures that help people understand); Photosymbols",
+            {"easy-read": RuleDefault("warning"), "plain": RuleDefault("off")},
+        ),
+        Rule(
+            "picture-reuse",
+            "One picture for one idea: a picture standing for more than `max_ideas` different "
+            "ideas in one easy read version stops meaning any of them.",
+            "Photosymbols; CHANGE (use the same picture for the same thing)",
+            {
+                "easy-read": RuleDefault("warning", {"max_ideas": 2}),
+                "plain": RuleDefault("off", {"max_ideas": 2}),
+            },
+        ),
+        Rule(
             "checking-record",
             "An easy read version says who with a learning disability checked it.",
             "Easy read practice",

@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from planpress.checks.alttext import check_images, source_of
 from planpress.checks.findings import Finding, FindingSeverity, excerpt
+from planpress.checks.pictures import Fit, PictureIndex, ideas_of, picture_findings
 from planpress.checks.readability import (
     PageScores,
     TextContext,
@@ -187,6 +188,8 @@ def check_easyread(
     names = plan_names(loaded.plan.plan, [version.written_by])
     bank = library.spellings()
     groups = _point_groups(version)
+    index = PictureIndex(library)
+    uses: dict[str, list[tuple[SourceLocation, Fit, tuple[Acceptable, ...]]]] = {}
     counts: list[int] = []
     for group_path, title, points, owners in groups:
         page = page_of(group_path)
@@ -200,6 +203,12 @@ def check_easyread(
                 report.add(_accept(finding.at(location, page), point_owners))
             for finding in _point_rules(point.text, settings):
                 report.add(_accept(finding.at(location, page), point_owners))
+            picture = library.picture(point.picture) if point.picture else None
+            if picture is not None:
+                where = source.value((*path, "picture"))
+                for finding in picture_findings(point.text, picture, index, settings):
+                    report.add(_accept(finding.at(where, page), point_owners))
+                uses.setdefault(picture.id, []).append((where, index.fit(point.text, picture), point_owners))
         if page is not None:
             scores = page_scores([p.text for _, p in points])
             page_report = report.page(page, title, source.value(group_path))
@@ -208,6 +217,42 @@ def check_easyread(
                 report.add(_accept(finding.at(source.value(group_path), page), owners))
     for finding in _version_rules(version, library, settings, counts):
         report.add(_accept(finding.at(source.value(()), page_of(())), (version,)))
+    if settings.on("picture-reuse"):
+        for picture_id, found in uses.items():
+            for finding, where, owners in _reuse(picture_id, found, settings):
+                report.add(_accept(finding.at(where, page_of(())), owners))
+
+
+def _reuse(
+    picture_id: str,
+    uses: list[tuple[SourceLocation, Fit, tuple[Acceptable, ...]]],
+    settings: CheckSettings,
+) -> Iterator[tuple[Finding, SourceLocation, tuple[Acceptable, ...]]]:
+    """One finding, at the first use of the idea too many, when a picture stands for too many."""
+    rule = settings.rule("picture-reuse")
+    ideas = ideas_of([(str(where), fit) for where, fit, _ in uses])
+    if len(ideas) <= rule.limit("max_ideas"):
+        return
+    said = []
+    for idea in ideas:
+        fit = uses[idea[0]][1]
+        lines = ", ".join(str(uses[i][0].line) for i in idea)
+        said.append(
+            f"'{fit.shared[0] if fit.shared else 'nothing it means'}' (line{'s' if len(idea) > 1 else ''} {lines})"
+        )
+    where, _, owners = uses[ideas[-1][0]]
+    yield (
+        Finding(
+            "picture-reuse",
+            "warning" if rule.severity == "warning" else "error",
+            f"the picture '{picture_id}' stands for {len(ideas)} different ideas here: {'; '.join(said)}. "
+            f"Give each idea a picture of its own (at most {rule.limit('max_ideas'):g} ideas a picture)",
+            picture_id,
+            subject=picture_id,
+        ),
+        where,
+        owners,
+    )
 
 
 def check_library(library: EasyReadLibrary, settings: CheckSettings, report: Report) -> None:
