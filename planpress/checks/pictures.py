@@ -175,15 +175,23 @@ def picture_findings(
 
 
 def ideas_of(uses: list[tuple[str, Fit]]) -> list[list[int]]:
-    """The uses of one picture grouped by idea: uses that share a meaning are one idea."""
+    """The uses of one picture (text, fit) grouped by idea, by index.
+
+    The picture's `tags:` are one meaning: every use they fit is one idea. A use they do
+    not fit stands for another idea, the same as another such use only if both say the
+    same word, so a picture used for three things it does not show is three ideas.
+    """
+    fitting = [i for i, (_, fit) in enumerate(uses) if fit.shared]
     groups: list[tuple[set[str], list[int]]] = []
-    for i, (_, fit) in enumerate(uses):
-        shared = set(fit.shared)
-        joined = [g for g in groups if shared and g[0] & shared]
-        merged: tuple[set[str], list[int]] = (set(shared), [i])
+    for i, (text, fit) in enumerate(uses):
+        if fit.shared:
+            continue
+        said = {min(f) for f in meaning_words(text) if not f & STOP_WORDS}
+        joined = [g for g in groups if g[0] & said]
+        merged: tuple[set[str], list[int]] = (said, [i])
         for group in joined:
             merged[0].update(group[0])
             merged[1].extend(group[1])
             groups.remove(group)
         groups.append(merged)
-    return sorted(sorted(g[1]) for g in groups)
+    return ([fitting] if fitting else []) + sorted(sorted(g[1]) for g in groups)

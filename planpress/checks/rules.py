@@ -146,11 +146,12 @@ RULES: dict[str, Rule] = {
         Rule(
             "picture-reuse",
             "One picture for one idea: a picture standing for more than `max_ideas` different "
-            "ideas in one easy read version stops meaning any of them.",
+            "ideas in one easy read version stops meaning any of them. What its `tags:` fit is "
+            "one idea; each thing it is used for that they do not fit is another.",
             "Photosymbols; CHANGE (use the same picture for the same thing)",
             {
-                "easy-read": RuleDefault("warning", {"max_ideas": 2}),
-                "plain": RuleDefault("off", {"max_ideas": 2}),
+                "easy-read": RuleDefault("warning", {"max_ideas": 1}),
+                "plain": RuleDefault("off", {"max_ideas": 1}),
             },
         ),
         Rule(

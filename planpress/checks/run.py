@@ -42,6 +42,9 @@ CHECKED_FIELDS = {
 
 NAME_FIELDS = {"name", "short_name", "organisation", "area", "owner", "written_by", "group"}
 
+Use = tuple[SourceLocation, str, Fit, tuple[Acceptable, ...]]
+"""Where a picture is used, the text beside it, how it fits, and who may accept a finding."""
+
 PageOf = Callable[[YamlPath], str | None]
 """Gives the URL of the page that shows the value at a path, for reports."""
 
@@ -189,7 +192,7 @@ def check_easyread(
     bank = library.spellings()
     groups = _point_groups(version)
     index = PictureIndex(library)
-    uses: dict[str, list[tuple[SourceLocation, Fit, tuple[Acceptable, ...]]]] = {}
+    uses: dict[str, list[Use]] = {}
     counts: list[int] = []
     for group_path, title, points, owners in groups:
         page = page_of(group_path)
@@ -208,7 +211,9 @@ def check_easyread(
                 where = source.value((*path, "picture"))
                 for finding in picture_findings(point.text, picture, index, settings):
                     report.add(_accept(finding.at(where, page), point_owners))
-                uses.setdefault(picture.id, []).append((where, index.fit(point.text, picture), point_owners))
+                uses.setdefault(picture.id, []).append(
+                    (where, point.text, index.fit(point.text, picture), point_owners)
+                )
         if page is not None:
             scores = page_scores([p.text for _, p in points])
             page_report = report.page(page, title, source.value(group_path))
@@ -225,28 +230,27 @@ def check_easyread(
 
 def _reuse(
     picture_id: str,
-    uses: list[tuple[SourceLocation, Fit, tuple[Acceptable, ...]]],
+    uses: list[Use],
     settings: CheckSettings,
 ) -> Iterator[tuple[Finding, SourceLocation, tuple[Acceptable, ...]]]:
     """One finding, at the first use of the idea too many, when a picture stands for too many."""
     rule = settings.rule("picture-reuse")
-    ideas = ideas_of([(str(where), fit) for where, fit, _ in uses])
+    ideas = ideas_of([(text, fit) for _, text, fit, _ in uses])
     if len(ideas) <= rule.limit("max_ideas"):
         return
     said = []
     for idea in ideas:
-        fit = uses[idea[0]][1]
+        fit = uses[idea[0]][2]
+        what = f"'{fit.shared[0]}'" if fit.shared else f'"{excerpt(uses[idea[0]][1], 40)}"'
         lines = ", ".join(str(uses[i][0].line) for i in idea)
-        said.append(
-            f"'{fit.shared[0] if fit.shared else 'nothing it means'}' (line{'s' if len(idea) > 1 else ''} {lines})"
-        )
-    where, _, owners = uses[ideas[-1][0]]
+        said.append(f"{what} (line{'s' if len(idea) > 1 else ''} {lines})")
+    where, _, _, owners = uses[ideas[-1][0]]
     yield (
         Finding(
             "picture-reuse",
             "warning" if rule.severity == "warning" else "error",
             f"the picture '{picture_id}' stands for {len(ideas)} different ideas here: {'; '.join(said)}. "
-            f"Give each idea a picture of its own (at most {rule.limit('max_ideas'):g} ideas a picture)",
+            f"Give each idea a picture of its own",
             picture_id,
             subject=picture_id,
         ),
