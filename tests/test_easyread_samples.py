@@ -135,7 +135,7 @@ def test_what_is_new_says_how_the_dorset_plan_changed_and_links_to_what_changed(
         "We finished 3 things.",
         "We stopped 1 thing.",
     ]
-    assert len(points) == 4 + 5  # and the author's own points
+    assert len(points) == 4 + 6  # and the author's own points
     link = built.article(page).css_first(".pp-other-version a")
     changes = built.site / "plans/dorset-ld-autism-2021-24/changes/index.html"
     assert target_of(page, link) == changes.resolve()

@@ -81,9 +81,9 @@ def test_errors_of_the_checks_stop_the_build_and_keep_the_last_good_site(
         f"easyread/minimal-plan.yml:{icb_line}:15: error [acronyms] explain 'ICB': add it to the word bank"
     ) in output
     passive_line = _line_of(version, "Checks were done")
-    assert f"easyread/minimal-plan.yml:{passive_line}:15: warning [passive-voice]" in output
+    assert f"easyread/minimal-plan.yml:{passive_line}:15: error [passive-voice]" in output
     assert "(page plans/minimal-plan/health/)" in output
-    assert "planpress checks of the easy read site: 2 errors" in output
+    assert "planpress checks of the easy read site: 3 errors" in output
     assert "Nothing was published" in output
     assert "The site was not changed." in output
     after = (project / "site" / "easy-read" / "plans" / "minimal-plan" / "health" / "index.html").read_text()

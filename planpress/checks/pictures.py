@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from planpress.checks.findings import Finding, FindingSeverity, excerpt
-from planpress.checks.readability import plain_text, words
+from planpress.checks.readability import plain_text, word_forms, words
 from planpress.checks.rules import CheckSettings
 from planpress.easyread.sources import EasyReadLibrary, Picture
 
@@ -35,30 +35,6 @@ STOP_WORDS = frozenset(
     }
 )  # fmt: skip
 """Words nearly every easy read point uses: they say nothing about which picture fits."""
-
-
-def word_forms(word: str) -> frozenset[str]:
-    """The forms a word is matched by: itself, its singular, and its stem without -ing/-ed."""
-    w = word.casefold().strip("'\u2019-")
-    for ending in ("'s", "\u2019s"):
-        w = w.removesuffix(ending)
-    forms = {w}
-    if len(w) > 4 and w.endswith("ies"):
-        w = w[:-3] + "y"
-    elif w.endswith(("sses", "shes", "ches", "xes")):
-        w = w[:-2]
-    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    forms.add(w)
-    for ending in ("ing", "ed"):
-        if w.endswith(ending) and len(w) - len(ending) >= 3:
-            base = w[: -len(ending)]
-            if base[-1] == base[-2] and base[-1] not in "ls":
-                base = base[:-1]  # shopping, stopped
-            forms |= {base, base + "e"}
-            if base.endswith("i"):
-                forms.add(base[:-1] + "y")  # studied
-    return frozenset(forms)
 
 
 def meaning_words(text: str) -> list[frozenset[str]]:

@@ -86,11 +86,33 @@ RULES: dict[str, Rule] = {
             },
         ),
         Rule(
+            "plain-words",
+            "Plan words that have an everyday word ('receive': 'get', 'ensure': 'make sure').",
+            "Plain English Campaign, A to Z of alternative words; GOV.UK words to avoid",
+            {"easy-read": RuleDefault("error"), "plain": RuleDefault("off")},
+        ),
+        Rule(
+            "hard-words",
+            "Hard words in a sentence that the word bank does not explain: rare words, long "
+            "words (`syllables` or more, rarer than `long_zipf`) and abstract nouns "
+            "(-tion, -ment, -ity... rarer than `abstract_zipf`). More than `max` stops a sentence.",
+            "Mencap, Am I making myself clear?; W3C COGA (use common words); Inclusion Europe",
+            {
+                "easy-read": RuleDefault(
+                    "error",
+                    {"max": 1, "syllables": 4, "long_zipf": 5.3, "abstract_zipf": 5.0, "min_zipf": 3.8},
+                ),
+                "plain": RuleDefault(
+                    "off", {"max": 1, "syllables": 4, "long_zipf": 5.3, "abstract_zipf": 5.0, "min_zipf": 3.8}
+                ),
+            },
+        ),
+        Rule(
             "numbers",
             "Numbers as digits; big numbers and percentages need an everyday explanation.",
             "GOV.UK; CAN-ASC 3.1",
             {
-                "easy-read": RuleDefault("warning", {"max_digits": 3}),
+                "easy-read": RuleDefault("error", {"max_digits": 3}),
                 "plain": RuleDefault("off", {"max_digits": 3}),
             },
         ),
@@ -98,7 +120,7 @@ RULES: dict[str, Rule] = {
             "passive-voice",
             "Say who does what: active sentences.",
             "GOV.UK accessible formats; write-good",
-            {"easy-read": RuleDefault("warning"), "plain": RuleDefault("off")},
+            {"easy-read": RuleDefault("error"), "plain": RuleDefault("off")},
         ),
         Rule(
             "contractions-symbols",
