@@ -179,6 +179,55 @@ def _easy_read_settings() -> CheckSettings:
 
 
 @cli.group()
+def easyread() -> None:
+    """Easy read versions: start one from a plan."""
+
+
+@easyread.command("draft")
+@click.argument("plan_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--easyread",
+    "easyread_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("easyread"),
+    show_default=True,
+    help="The folder with the word bank and pictures; the draft is written there.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the draft (default: EASYREAD/<plan slug>.yml). Never overwrites a file.",
+)
+def easyread_draft(plan_file: Path, easyread_dir: Path, output: Path | None) -> None:
+    """Write a skeleton easy read version of PLAN_FILE for a person to rewrite.
+
+    A page per theme, a point per commitment (linked with `about:`), the pictures that fit
+    best, and the plan's hard words that the word bank explains or not. Every point's text
+    is marked DRAFT: the build stops on it until it is rewritten in easy words.
+    """
+    from planpress.easyread.draft import draft_easyread
+    from planpress.easyread.sources import load_library
+    from planpress.plan.load import load_plan
+    from planpress.plan.source import SourceError
+
+    try:
+        plan = load_plan(plan_file).plan
+        library = load_library(easyread_dir)
+    except SourceError as error:
+        for problem in error.problems:
+            click.echo(str(problem))
+        sys.exit(1)
+    target = output or easyread_dir / f"{plan.slug}.yml"
+    if target.exists():
+        raise click.UsageError(f"'{target}' already exists: give another file with -o, or move it away first")
+    target.write_text(draft_easyread(plan, library), encoding="utf-8")
+    click.echo(
+        f"Wrote a draft easy read version of {plan.slug} to {target}: rewrite each DRAFT point.", err=True
+    )
+
+
+@cli.group()
 def pictures() -> None:
     """The easy read picture library: find the pictures that fit what a point says."""
 

@@ -159,7 +159,6 @@ def test_the_samples_pictures_fit_their_points_and_each_stands_for_one_idea(buil
     """The build of the samples gives no picture finding: every picture shows its point."""
     assert "[picture-fit]" not in built.log
     assert "[picture-reuse]" not in built.log
-    assert "[sentence-length]" not in built.log
 
 
 def test_dorset_says_the_plans_own_hospital_numbers(built: Built) -> None:

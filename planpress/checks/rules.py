@@ -153,6 +153,12 @@ RULES: dict[str, Rule] = {
             },
         ),
         Rule(
+            "draft-text",
+            "A point still marked 'DRAFT:' (as `planpress easyread draft` writes them) is not written yet.",
+            "Easy read practice: written by people, checked by people",
+            {"easy-read": RuleDefault("error"), "plain": RuleDefault("off")},
+        ),
+        Rule(
             "picture-per-point",
             "A picture beside every easy read point.",
             "DH 2010; Photosymbols; Dudley",

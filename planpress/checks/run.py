@@ -45,6 +45,9 @@ NAME_FIELDS = {"name", "short_name", "organisation", "area", "owner", "written_b
 Use = tuple[SourceLocation, str, Fit, tuple[Acceptable, ...]]
 """Where a picture is used, the text beside it, how it fits, and who may accept a finding."""
 
+DRAFT_MARK = "DRAFT:"
+"""How `planpress easyread draft` marks the text a person still has to write."""
+
 PageOf = Callable[[YamlPath], str | None]
 """Gives the URL of the page that shows the value at a path, for reports."""
 
@@ -284,6 +287,13 @@ def _point_groups(
 
 
 def _point_rules(text: str, settings: CheckSettings) -> Iterator[Finding]:
+    if settings.on("draft-text") and plain_text(text).lstrip().startswith(DRAFT_MARK):
+        yield Finding(
+            "draft-text",
+            "warning" if settings.rule("draft-text").severity == "warning" else "error",
+            f"this point is still a draft: rewrite it in easy words, then take away '{DRAFT_MARK}'",
+            excerpt(text),
+        )
     if not settings.on("sentences-per-point"):
         return
     rule = settings.rule("sentences-per-point")
