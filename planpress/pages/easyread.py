@@ -434,9 +434,11 @@ def render_easyread_index(
 def render_pictures_page(
     library: EasyReadLibrary, env: jinja2.Environment, directory_urls: bool = True
 ) -> Page:
-    """`pictures.md`: every picture, what it shows, and whose it is (OpenMoji asks for credit)."""
+    """`pictures.md`: every picture by what it means, what it must not stand for, and whose it
+    is (OpenMoji asks for credit). For authors choosing a picture: linked, not in the menu."""
     path = "pictures.md"
     rows = []
+    meanings: dict[str, list[str]] = {}
     for picture in library.pictures.pictures:
         site_path, _ = library_picture(library, picture)
         rows.append(
@@ -447,5 +449,13 @@ def render_pictures_page(
                 "source": picture.source or (OPENMOJI_SOURCE if picture.openmoji else ""),
             }
         )
-    values = {"page": {"path": path, "title": "Pictures"}, "rows": rows}
-    return Page(path, render_template(env, "easyread-pictures.md.jinja", values), "Pictures", None)
+        for tag in picture.tags:
+            meanings.setdefault(tag.casefold(), []).append(picture.id)
+    by_letter: dict[str, list[tuple[str, list[str]]]] = {}
+    for meaning in sorted(meanings):
+        letter = meaning[0].upper() if meaning[0].isalpha() else "0-9"
+        by_letter.setdefault(letter, []).append((meaning, meanings[meaning]))
+    values = {"page": {"path": path, "title": "Pictures"}, "rows": rows, "by_letter": by_letter}
+    return Page(
+        path, render_template(env, "easyread-pictures.md.jinja", values), "Pictures", None, in_nav=False
+    )
