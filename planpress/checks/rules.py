@@ -165,6 +165,13 @@ RULES: dict[str, Rule] = {
             {"easy-read": RuleDefault("error"), "plain": RuleDefault("off")},
         ),
         Rule(
+            "numbers-match",
+            "A number in an easy read point is one of the plan's: in what the point is `about:`, "
+            "or a target or figure of a measure that tracks it ('7 out of 10' matches 70).",
+            "Never invent facts: easy read says what the plan says",
+            {"easy-read": RuleDefault("warning"), "plain": RuleDefault("off")},
+        ),
+        Rule(
             "picture-fit",
             "A point's picture shows what the point says: its words share a meaning with the "
             "picture's `tags:`, and say none of its `not_for:`.",

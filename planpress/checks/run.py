@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from planpress.checks.alttext import check_images, source_of
 from planpress.checks.findings import Finding, FindingSeverity, excerpt
+from planpress.checks.numbers import known_numbers, number_findings, numbers_in
 from planpress.checks.pictures import Fit, PictureIndex, ideas_of, picture_findings
 from planpress.checks.readability import (
     PageScores,
@@ -195,6 +196,8 @@ def check_easyread(
     bank = library.spellings()
     groups = _point_groups(version)
     index = PictureIndex(library)
+    plan = loaded.plan.plan
+    years = plan_years(plan)
     uses: dict[str, list[Use]] = {}
     counts: list[int] = []
     for group_path, title, points, owners in groups:
@@ -209,6 +212,10 @@ def check_easyread(
                 report.add(_accept(finding.at(location, page), point_owners))
             for finding in _point_rules(point.text, settings):
                 report.add(_accept(finding.at(location, page), point_owners))
+            if point.about is not None:
+                known = known_numbers(plan, point.about, about_texts(plan, point.about))
+                for finding in number_findings(point.text, known, years, point.about, settings):
+                    report.add(_accept(finding.at(location, page), point_owners))
             picture = library.picture(point.picture) if point.picture else None
             if picture is not None:
                 where = source.value((*path, "picture"))
@@ -260,6 +267,26 @@ def _reuse(
         where,
         owners,
     )
+
+
+def about_texts(plan: Plan, about: str) -> list[str]:
+    """The texts of the part of the plan an `about:` names (a theme with its commitments)."""
+    nodes: dict[str, Any] = {t.id: t for t in plan.themes} | {c.id: c for c in plan.commitments()}
+    nodes |= {p.id: p for p in plan.principles} | {o.id: o for o in plan.outcomes}
+    node = nodes.get(about)
+    if node is None:
+        return []
+    year = getattr(node, "year", None)
+    return [text for _, text, _ in texts_of(node)] + ([str(year)] if year else [])
+
+
+def plan_years(plan: Plan) -> set[float]:
+    """Every year a plan names, and those of its period: the years a point may say."""
+    found = {n for _, text, _ in texts_of(plan) for n in numbers_in(text) if 1900 <= n <= 2100}
+    found |= {float(y) for y in range(plan.period.start, plan.period.end + 1)}
+    for measure in plan.measures:
+        found |= {n for p in measure.points for n in numbers_in(p.period) if 1900 <= n <= 2100}
+    return found
 
 
 def check_library(library: EasyReadLibrary, settings: CheckSettings, report: Report) -> None:
