@@ -9,6 +9,7 @@ the matching page of the standard version, and the standard pages link back here
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -431,6 +432,12 @@ def render_easyread_index(
     return Page(path, render_template(env, "easyread-index.md.jinja", values), "Plans", None)
 
 
+def _meaning_order(meaning: str) -> tuple[int, str]:
+    """Numbers in number order ("2" before "10"), then words in alphabetical order."""
+    digits = re.match(r"\d+", meaning)
+    return (int(digits.group()), meaning) if digits else (10**9, meaning)
+
+
 def render_pictures_page(
     library: EasyReadLibrary, env: jinja2.Environment, directory_urls: bool = True
 ) -> Page:
@@ -452,7 +459,7 @@ def render_pictures_page(
         for tag in picture.tags:
             meanings.setdefault(tag.casefold(), []).append(picture.id)
     by_letter: dict[str, list[tuple[str, list[str]]]] = {}
-    for meaning in sorted(meanings):
+    for meaning in sorted(meanings, key=_meaning_order):
         letter = meaning[0].upper() if meaning[0].isalpha() else "0-9"
         by_letter.setdefault(letter, []).append((meaning, meanings[meaning]))
     values = {"page": {"path": path, "title": "Pictures"}, "rows": rows, "by_letter": by_letter}
