@@ -6,10 +6,13 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from planpress import __version__
+from planpress.checks.rules import CheckSettings, SettingsError, settings_for
+from planpress.easyread.sources import EasyReadLibrary, LoadedEasyRead
 from planpress.plan.load import find_plan_files
 from planpress.plan.validation import sort_problems
 from planpress.project import load_easyread_folder, load_plans
@@ -116,8 +119,10 @@ def _check_files(paths: tuple[Path, ...], easyread_dir: Path | None) -> None:
         raise click.UsageError(f"no plan files (.yml) found in {', '.join(map(str, paths))}")
     plans, problems = load_plans(files)
     checked = f"{len(files)} plan{'s' if len(files) != 1 else ''}"
+    library = None
+    versions: list[LoadedEasyRead] = []
     if easyread_dir is not None:
-        _, versions, more = load_easyread_folder(easyread_dir, plans)
+        library, versions, more = load_easyread_folder(easyread_dir, plans)
         problems += more
         checked += f" and {len(versions)} easy read version{'s' if len(versions) != 1 else ''}"
     for problem in sort_problems(problems):
@@ -130,7 +135,139 @@ def _check_files(paths: tuple[Path, ...], easyread_dir: Path | None) -> None:
             err=True,
         )
         sys.exit(1)
+    if library is not None:
+        named = {t.resolve() for t in paths if t.is_file()}
+        chosen = [v for v in versions if not named or v.file.resolve() in named]
+        _check_easyread_text(chosen, library, checked)
+        return
     click.echo(f"Checked {checked}: all valid.", err=True)
+
+
+def _check_easyread_text(versions: list[LoadedEasyRead], library: EasyReadLibrary, checked: str) -> None:
+    """The easy read rules a build runs on these versions' own text, as the build would.
+
+    Rules on the rendered pages (alt text, layout) need a build: `planpress check` runs them."""
+    from planpress.checks.run import Report, check_easyread, check_library
+
+    settings = _easy_read_settings()
+    report = Report()
+    for version in versions:
+        check_easyread(version, library, settings, lambda _path: None, report)
+    check_library(library, settings, report)
+    order = {"error": 0, "warning": 1}
+    for finding in sorted(report.findings(), key=lambda f: (order[f.severity], str(f.location))):
+        if finding.accepted is None:
+            click.echo(str(finding))
+    errors, warnings = len(report.errors()), len(report.warnings())
+    summary = f"valid, {errors} error{'s' if errors != 1 else ''} and {warnings} warning{'s' if warnings != 1 else ''} of the easy read rules"
+    click.echo(f"\nChecked {checked}: {summary}.", err=True)
+    if errors:
+        click.echo("The build stops on these errors: fix them and check again.", err=True)
+        sys.exit(1)
+
+
+def _easy_read_settings() -> CheckSettings:
+    """The easy read site's rules as its build uses them: from mkdocs.easyread.yml if it is here."""
+    from planpress.checks.gate import gate_settings
+    from planpress.engines.mkdocs.build import EASY_READ_CONFIG, BuildFailed, load_config_file
+
+    config = Path(EASY_READ_CONFIG)
+    if not config.is_file():
+        return settings_for("easy-read")
+
+    try:
+        extra: Any = load_config_file(config).extra or {}
+        return gate_settings({**(extra.get("planpress") or {}), "site": "easy-read"}).checks
+    except (BuildFailed, SettingsError) as error:
+        raise click.UsageError(f"{config}: {error}") from None
+
+
+@cli.group()
+def easyread() -> None:
+    """Easy read versions: start one from a plan."""
+
+
+@easyread.command("draft")
+@click.argument("plan_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--easyread",
+    "easyread_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("easyread"),
+    show_default=True,
+    help="The folder with the word bank and pictures; the draft is written there.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the draft (default: EASYREAD/<plan slug>.yml). Never overwrites a file.",
+)
+def easyread_draft(plan_file: Path, easyread_dir: Path, output: Path | None) -> None:
+    """Write a skeleton easy read version of PLAN_FILE for a person to rewrite.
+
+    A page per theme, a point per commitment (linked with `about:`), the pictures that fit
+    best, and the plan's hard words that the word bank explains or not. Every point's text
+    is marked DRAFT: the build stops on it until it is rewritten in easy words.
+    """
+    from planpress.easyread.draft import draft_easyread
+    from planpress.easyread.sources import load_library
+    from planpress.plan.load import load_plan
+    from planpress.plan.source import SourceError
+
+    try:
+        plan = load_plan(plan_file).plan
+        library = load_library(easyread_dir)
+    except SourceError as error:
+        for problem in error.problems:
+            click.echo(str(problem))
+        sys.exit(1)
+    target = output or easyread_dir / f"{plan.slug}.yml"
+    if target.exists():
+        raise click.UsageError(f"'{target}' already exists: give another file with -o, or move it away first")
+    target.write_text(draft_easyread(plan, library), encoding="utf-8")
+    click.echo(
+        f"Wrote a draft easy read version of {plan.slug} to {target}: rewrite each DRAFT point.", err=True
+    )
+
+
+@cli.group()
+def pictures() -> None:
+    """The easy read picture library: find the pictures that fit what a point says."""
+
+
+@pictures.command("suggest")
+@click.argument("text")
+@click.option(
+    "--easyread",
+    "easyread_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("easyread"),
+    show_default=True,
+    help="The folder with pictures.yml.",
+)
+@click.option("-n", "count", type=click.IntRange(1, 50), default=5, show_default=True, help="How many.")
+def pictures_suggest(text: str, easyread_dir: Path, count: int) -> None:
+    """Print the library pictures that best fit TEXT, best first, with the meanings they share.
+
+    The picture-fit rule suggests pictures the same way.
+    """
+    from planpress.checks.pictures import PictureIndex
+    from planpress.easyread.sources import load_library
+    from planpress.plan.source import SourceError
+
+    try:
+        library = load_library(easyread_dir)
+    except SourceError as error:
+        for problem in error.problems:
+            click.echo(str(problem))
+        sys.exit(1)
+    fits = PictureIndex(library).suggest(text, count)
+    if not fits:
+        click.echo("No picture in the library shares a meaning with these words.", err=True)
+        sys.exit(1)
+    for rank, fit in enumerate(fits, start=1):
+        click.echo(f"{rank}. {fit.picture.id}: {fit.picture.alt} (means {', '.join(fit.shared)})")
 
 
 @cli.command()

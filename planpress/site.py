@@ -39,7 +39,7 @@ from planpress.pages.render import (
     render_index_page,
     render_plan_pages,
 )
-from planpress.pages.views import PLANS_FOLDER, PlanLayout, PlanPlace, plan_order
+from planpress.pages.views import PLANS_FOLDER, PlanLayout, PlanPlace, page_url, plan_order
 from planpress.plan.load import LoadedPlan
 from planpress.plan.versions import PlanFamily
 from planpress.project import Project, load_project
@@ -168,7 +168,11 @@ def _easy_read_site(
     live = [v for v in project.easyread if _is_live(project, v)]
     pages = [render_easyread_index(live, env, directory_urls, library, images_from_source)]
     if library is not None:
-        pages.append(render_pictures_page(library, env, directory_urls, images_from_source))
+        pictures_page = render_pictures_page(library, env, directory_urls, images_from_source)
+        pages.append(pictures_page)
+        if gate is not None:
+            # A list for authors choosing pictures, not text for readers: no reading level.
+            gate.generated.add(page_url(pictures_page.path, directory_urls))
     assets = {a.path: a for a in library_assets(library)} if library else {}
     family_of = {f.slug: f for f in project.families}
     layouts: dict[int, EasyReadLayout] = {}

@@ -152,9 +152,29 @@ def test_check_command_knows_an_easy_read_file_from_a_plan(project: Path) -> Non
 
     result = check("easyread/minimal-plan.yml")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Checked 1 plan and 1 easy read version: all valid." in result.stderr
+    assert "Checked 1 plan and 1 easy read version: valid, 0 errors and 1 warning" in result.stderr
     version = project / "minimal-plan.yml"
     version.write_text(version.read_text().replace("        picture: doctor\n", "", 1))
     result = check("plans", "easyread")
     assert result.returncode == 1
     assert "easyread/minimal-plan.yml:9:9: pages[0].points[0]: every point needs one picture" in result.stdout
+
+
+def test_check_command_runs_the_text_rules_of_a_named_easy_read_file(project: Path) -> None:
+    """A sentence the build would stop on stops `planpress check FILE` too, at its line."""
+    import subprocess
+    import sys
+
+    (project.parent / "plans").mkdir()
+    shutil.copy(GOOD / "minimal.yml", project.parent / "plans" / "minimal.yml")
+    version = project / "minimal-plan.yml"
+    long = "Your doctor will write to you and your family and your carers about the check soon after it."
+    version.write_text(version.read_text().replace("Your doctor will write to you.", long))
+    command = [sys.executable, "-m", "planpress", "check", "easyread/minimal-plan.yml"]
+    result = subprocess.run(command, cwd=project.parent, capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (
+        "easyread/minimal-plan.yml:12:15: error [sentence-length] split this sentence: 18 words, at most 15"
+        in result.stdout
+    )
+    assert "The build stops on these errors" in result.stderr

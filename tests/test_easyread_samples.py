@@ -135,7 +135,7 @@ def test_what_is_new_says_how_the_dorset_plan_changed_and_links_to_what_changed(
         "We finished 3 things.",
         "We stopped 1 thing.",
     ]
-    assert len(points) == 4 + 5  # and the author's own points
+    assert len(points) == 4 + 6  # and the author's own points
     link = built.article(page).css_first(".pp-other-version a")
     changes = built.site / "plans/dorset-ld-autism-2021-24/changes/index.html"
     assert target_of(page, link) == changes.resolve()
@@ -153,3 +153,19 @@ def test_easy_read_promises_link_to_the_principles_they_explain(built: Built) ->
     assert built.article(principles).css_first("#principle-8") is not None
     back = target_of(principles, built.article(principles).css_first(".pp-other-version a"))
     assert back == (built.site / f"easy-read/plans/{slug}/promises-your-rights/index.html").resolve()
+
+
+def test_the_samples_pictures_fit_their_points_and_each_stands_for_one_idea(built: Built) -> None:
+    """The build of the samples gives no picture finding: every picture shows its point."""
+    assert "[picture-fit]" not in built.log
+    assert "[picture-reuse]" not in built.log
+
+
+def test_dorset_says_the_plans_own_hospital_numbers(built: Built) -> None:
+    """7 adults (local NHS), 8 adults (NHS England) and 1 child: the plan's 2023/24 targets."""
+    page = built.site / "easy-read/plans/dorset-ld-autism-2021-24/what-is-new/index.html"
+    text = " ".join(built.article(page).text(separator=" ").split())
+    assert "at most 7 adults in hospitals the local NHS pays for" in text
+    assert "no more than 8 adults in hospitals that NHS England pays for" in text
+    assert "no more than 1 child in hospital" in text
+    assert "7 people or fewer" not in text

@@ -123,3 +123,19 @@ def test_easy_read_pages_use_the_easy_read_stylesheet_and_hide_the_table_of_cont
     )
     secondary = tree.css_first(".md-sidebar--secondary")
     assert secondary is not None and "hidden" in secondary.attributes
+
+
+def test_the_pictures_page_lists_pictures_by_meaning_outside_the_readers_menu(sites: Sites) -> None:
+    """Authors find a picture by what it means; readers' menu keeps to the plans."""
+    tree = sites.html("easy-read/pictures")
+    page = article(tree)
+    meanings = {" ".join(li.text().split()) for li in page.css("ul.pp-picture-meanings li")}
+    assert "key worker: named-worker" in meanings
+    key = page.css_first("tr#picture-key")
+    assert key is not None and "key worker" in words(key.css("td")[2])  # do not use it for
+    link = page.css_first('ul.pp-picture-meanings a[href="#picture-named-worker"]')
+    assert link is not None
+    menu = tree.css_first("nav.md-nav--primary")
+    assert menu is not None and "Pictures" not in words(menu)
+    home = article(sites.html("easy-read"))
+    assert any(a.attributes.get("href") == "pictures/" for a in home.css("a"))

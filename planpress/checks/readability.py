@@ -86,6 +86,30 @@ def words(text: str) -> list[str]:
     return [w for w in re.findall(r"[\w'’%-]+", text) if re.search(r"\w", w)]
 
 
+def word_forms(word: str) -> frozenset[str]:
+    """The forms a word is matched by: itself, its singular, and its stem without -ing/-ed."""
+    w = word.casefold().strip("'\u2019-")
+    for ending in ("'s", "\u2019s"):
+        w = w.removesuffix(ending)
+    forms = {w}
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif w.endswith(("sses", "shes", "ches", "xes")):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    forms.add(w)
+    for ending in ("ing", "ed"):
+        if w.endswith(ending) and len(w) - len(ending) >= 3:
+            base = w[: -len(ending)]
+            if base[-1] == base[-2] and base[-1] not in "ls":
+                base = base[:-1]  # shopping, stopped
+            forms |= {base, base + "e"}
+            if base.endswith("i"):
+                forms.add(base[:-1] + "y")  # studied
+    return frozenset(forms)
+
+
 def name_words(text: str) -> set[str]:
     """The capitalised words of a name, casefolded, with and without a possessive 's."""
     found = {w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", text) if w[0].isupper()}
@@ -139,7 +163,12 @@ def _sentence_findings(sentence: str, context: TextContext) -> Iterator[Finding]
         yield from _ideas(sentence, settings)
     if settings.on("acronyms"):
         yield from _acronyms(sentence, context)
-    if settings.on("rare-words"):
+    if settings.on("plain-words"):
+        yield from _plain_words(sentence, context)
+    hard = _hard_words(sentence, context) if settings.on("hard-words") else []
+    if hard:
+        yield from hard
+    elif settings.on("rare-words"):
         yield from _rare_words(sentence, context)
     if settings.on("numbers"):
         yield from _numbers(sentence, settings)
@@ -202,22 +231,110 @@ def _expanded_in(sentence: str, start: int, acronym: str) -> bool:
     return acronym.rstrip("s") in initials
 
 
-def _rare_words(sentence: str, context: TextContext) -> Iterator[Finding]:
-    settings = context.settings
-    floor = settings.rule("rare-words").limit("min_zipf")
+def _checked_words(sentence: str, context: TextContext) -> Iterator[tuple[str, str]]:
+    """(word, casefolded key) of each word the word rules look at: not names, acronyms or bank words."""
     for word in dict.fromkeys(WORD.findall(sentence)):
         key = re.sub(r"['’]s$", "", word.casefold()).strip("'’-")
         if len(key) < 4 or word.isupper() or key in context.names or key in context.word_bank:
             continue
         if word[0].isupper() and not sentence.startswith(word):
             continue  # a name the plan did not list: leave it to people
-        if zipf_frequency(key, "en") < floor:
+        yield word, key
+
+
+def _everyday(key: str, floor: float) -> bool:
+    """Common enough: by its own frequency, or made of an everyday word ("unwell", "unhappy")."""
+    if zipf_frequency(key, "en") >= floor:
+        return True
+    return key.startswith("un") and zipf_frequency(key[2:], "en") >= 5.5
+
+
+def _rare_words(sentence: str, context: TextContext) -> Iterator[Finding]:
+    settings = context.settings
+    floor = settings.rule("rare-words").limit("min_zipf")
+    for word, key in _checked_words(sentence, context):
+        if not _everyday(key, floor):
             yield _make(
                 settings,
                 "rare-words",
                 f"'{word}' is a word few people use: use an everyday word, or explain it in the word bank",
                 sentence,
             )
+
+
+PLAIN_WORDS = {
+    "accommodation": "a place to live", "additional": "extra", "admission": "going into hospital",
+    "approximately": "about", "assist": "help", "commence": "start",
+    "commission": "pay for", "commissioning": "paying for", "consistently": "always",
+    "default": "usually", "deliver": "give", "delivery": "giving", "demand": "how many people need it",
+    "deploy": "use", "discharge": "leaving hospital", "ensure": "make sure", "enhance": "make better",
+    "facilitate": "help", "framework": "set of rules", "identify": "find", "implement": "start",
+    "implementation": "starting", "individual": "person", "initiative": "project",
+    "jointly": "together", "joined up": "working together", "monitor": "check",
+    "necessary": "needed", "obtain": "get", "pathway": "steps", "perform": "do",
+    "population": "people who live here", "prior to": "before", "priority": "what matters most",
+    "proactive": "early", "provide": "give", "provision": "what we give", "purchase": "buy",
+    "receive": "get", "regarding": "about", "require": "need", "sufficient": "enough",
+    "sustainable": "that lasts", "take place": "happen", "timely": "on time", "undertake": "do",
+    "utilise": "use", "whilst": "while",
+}  # fmt: skip
+"""Plan words and their everyday words: Plain English Campaign's A to Z of alternative words
+and GOV.UK's words to avoid. The word bank can still explain one ("discharge") instead."""
+
+
+def _plain_words(sentence: str, context: TextContext) -> Iterator[Finding]:
+    said = [word_forms(w) for w in words(sentence)]
+    bank = context.word_bank | context.names
+    for phrase, plain in PLAIN_WORDS.items():
+        needs = [word_forms(w) for w in phrase.split()]
+        if phrase in bank:
+            continue
+        for start in range(len(said) - len(needs) + 1):
+            if all(need & said[start + i] for i, need in enumerate(needs)):
+                if not any(w & bank for w in said[start : start + len(needs)]):
+                    yield _make(
+                        context.settings,
+                        "plain-words",
+                        f"'{' '.join(words(sentence)[start : start + len(needs)])}' is a plan word: "
+                        f"say '{plain}', or explain it in the word bank",
+                        sentence,
+                    )
+                break
+
+
+ABSTRACT_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ancy", "ency", "ism", "ship")
+"""Endings of nouns made from verbs and adjectives ("provision", "diversity"): plan words for ideas."""
+
+
+def hard_word(key: str, limits: dict[str, float]) -> str | None:
+    """Why a word is hard for easy read ("rare", "long", "abstract"), or None if it is not."""
+    if not _everyday(key, limits["min_zipf"]):
+        return "rare"
+    zipf = zipf_frequency(key, "en")
+    if textstat.syllable_count(key) >= limits["syllables"] and zipf < limits["long_zipf"]:
+        return "long"
+    abstract = len(key) >= 7 and key.endswith(ABSTRACT_ENDINGS + tuple(e + "s" for e in ABSTRACT_ENDINGS))
+    return "abstract" if abstract and zipf < limits["abstract_zipf"] else None
+
+
+def _hard_words(sentence: str, context: TextContext) -> list[Finding]:
+    settings = context.settings
+    rule = settings.rule("hard-words")
+    found = [
+        (word, why) for word, key in _checked_words(sentence, context) if (why := hard_word(key, rule.limits))
+    ]
+    if len(found) <= rule.limit("max"):
+        return []
+    listed = ", ".join(f"'{word}' ({why})" for word, why in found)
+    return [
+        _make(
+            settings,
+            "hard-words",
+            f"{len(found)} hard words in one sentence: {listed}; say it with everyday words, "
+            "or explain each in the word bank and put it in bold",
+            sentence,
+        )
+    ]
 
 
 def _numbers(sentence: str, settings: CheckSettings) -> Iterator[Finding]:

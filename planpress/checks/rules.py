@@ -86,11 +86,33 @@ RULES: dict[str, Rule] = {
             },
         ),
         Rule(
+            "plain-words",
+            "Plan words that have an everyday word ('receive': 'get', 'ensure': 'make sure').",
+            "Plain English Campaign, A to Z of alternative words; GOV.UK words to avoid",
+            {"easy-read": RuleDefault("error"), "plain": RuleDefault("off")},
+        ),
+        Rule(
+            "hard-words",
+            "Hard words in a sentence that the word bank does not explain: rare words, long "
+            "words (`syllables` or more, rarer than `long_zipf`) and abstract nouns "
+            "(-tion, -ment, -ity... rarer than `abstract_zipf`). More than `max` stops a sentence.",
+            "Mencap, Am I making myself clear?; W3C COGA (use common words); Inclusion Europe",
+            {
+                "easy-read": RuleDefault(
+                    "error",
+                    {"max": 1, "syllables": 4, "long_zipf": 5.3, "abstract_zipf": 5.0, "min_zipf": 3.8},
+                ),
+                "plain": RuleDefault(
+                    "off", {"max": 1, "syllables": 4, "long_zipf": 5.3, "abstract_zipf": 5.0, "min_zipf": 3.8}
+                ),
+            },
+        ),
+        Rule(
             "numbers",
             "Numbers as digits; big numbers and percentages need an everyday explanation.",
             "GOV.UK; CAN-ASC 3.1",
             {
-                "easy-read": RuleDefault("warning", {"max_digits": 3}),
+                "easy-read": RuleDefault("error", {"max_digits": 3}),
                 "plain": RuleDefault("off", {"max_digits": 3}),
             },
         ),
@@ -98,7 +120,7 @@ RULES: dict[str, Rule] = {
             "passive-voice",
             "Say who does what: active sentences.",
             "GOV.UK accessible formats; write-good",
-            {"easy-read": RuleDefault("warning"), "plain": RuleDefault("off")},
+            {"easy-read": RuleDefault("error"), "plain": RuleDefault("off")},
         ),
         Rule(
             "contractions-symbols",
@@ -131,10 +153,41 @@ RULES: dict[str, Rule] = {
             },
         ),
         Rule(
+            "draft-text",
+            "A point still marked 'DRAFT:' (as `planpress easyread draft` writes them) is not written yet.",
+            "Easy read practice: written by people, checked by people",
+            {"easy-read": RuleDefault("error"), "plain": RuleDefault("off")},
+        ),
+        Rule(
             "picture-per-point",
             "A picture beside every easy read point.",
             "DH 2010; Photosymbols; Dudley",
             {"easy-read": RuleDefault("error"), "plain": RuleDefault("off")},
+        ),
+        Rule(
+            "numbers-match",
+            "A number in an easy read point is one of the plan's: in what the point is `about:`, "
+            "or a target or figure of a measure that tracks it ('7 out of 10' matches 70).",
+            "Never invent facts: easy read says what the plan says",
+            {"easy-read": RuleDefault("warning"), "plain": RuleDefault("off")},
+        ),
+        Rule(
+            "picture-fit",
+            "A point's picture shows what the point says: its words share a meaning with the "
+            "picture's `tags:`, and say none of its `not_for:`.",
+            "DH 2010 (pictures that help people understand); Photosymbols",
+            {"easy-read": RuleDefault("warning"), "plain": RuleDefault("off")},
+        ),
+        Rule(
+            "picture-reuse",
+            "One picture for one idea: a picture standing for more than `max_ideas` different "
+            "ideas in one easy read version stops meaning any of them. What its `tags:` fit is "
+            "one idea; each thing it is used for that they do not fit is another.",
+            "Photosymbols; CHANGE (use the same picture for the same thing)",
+            {
+                "easy-read": RuleDefault("warning", {"max_ideas": 1}),
+                "plain": RuleDefault("off", {"max_ideas": 1}),
+            },
         ),
         Rule(
             "checking-record",

@@ -17,6 +17,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from planpress.checks.alttext import check_images, source_of
 from planpress.checks.findings import Finding, FindingSeverity, excerpt
+from planpress.checks.numbers import known_numbers, number_findings, numbers_in
+from planpress.checks.pictures import Fit, PictureIndex, ideas_of, picture_findings
 from planpress.checks.readability import (
     PageScores,
     TextContext,
@@ -43,6 +45,12 @@ CHECKED_FIELDS = {
 """Fields whose words readers read as sentences. Names, ids and figures are not checked."""
 
 NAME_FIELDS = {"name", "short_name", "organisation", "area", "owner", "written_by", "group"}
+
+Use = tuple[SourceLocation, str, Fit, tuple[Acceptable, ...]]
+"""Where a picture is used, the text beside it, how it fits, and who may accept a finding."""
+
+DRAFT_MARK = "DRAFT:"
+"""How `planpress easyread draft` marks the text a person still has to write."""
 
 PageOf = Callable[[YamlPath], str | None]
 """Gives the URL of the page that shows the value at a path, for reports."""
@@ -247,6 +255,10 @@ def check_easyread(
     names = plan_names(loaded.plan.plan, [version.written_by])
     bank = library.spellings()
     groups = _point_groups(version)
+    index = PictureIndex(library)
+    plan = loaded.plan.plan
+    years = plan_years(plan)
+    uses: dict[str, list[Use]] = {}
     counts: list[int] = []
     for group_path, title, points, owners in groups:
         page = page_of(group_path)
@@ -260,6 +272,18 @@ def check_easyread(
                 report.add(_accept(finding.at(location, page), point_owners))
             for finding in _point_rules(point.text, settings):
                 report.add(_accept(finding.at(location, page), point_owners))
+            if point.about is not None:
+                known = known_numbers(plan, point.about, about_texts(plan, point.about))
+                for finding in number_findings(point.text, known, years, point.about, settings):
+                    report.add(_accept(finding.at(location, page), point_owners))
+            picture = library.picture(point.picture) if point.picture else None
+            if picture is not None:
+                where = source.value((*path, "picture"))
+                for finding in picture_findings(point.text, picture, index, settings):
+                    report.add(_accept(finding.at(where, page), point_owners))
+                uses.setdefault(picture.id, []).append(
+                    (where, point.text, index.fit(point.text, picture), point_owners)
+                )
         if page is not None:
             scores = page_scores([p.text for _, p in points])
             page_report = report.page(page, title, source.value(group_path))
@@ -268,6 +292,61 @@ def check_easyread(
                 report.add(_accept(finding.at(source.value(group_path), page), owners))
     for finding in _version_rules(version, library, settings, counts):
         report.add(_accept(finding.at(source.value(()), page_of(())), (version,)))
+    if settings.on("picture-reuse"):
+        for picture_id, found in uses.items():
+            for finding, where, owners in _reuse(picture_id, found, settings):
+                report.add(_accept(finding.at(where, page_of(())), owners))
+
+
+def _reuse(
+    picture_id: str,
+    uses: list[Use],
+    settings: CheckSettings,
+) -> Iterator[tuple[Finding, SourceLocation, tuple[Acceptable, ...]]]:
+    """One finding, at the first use of the idea too many, when a picture stands for too many."""
+    rule = settings.rule("picture-reuse")
+    ideas = ideas_of([(text, fit) for _, text, fit, _ in uses])
+    if len(ideas) <= rule.limit("max_ideas"):
+        return
+    said = []
+    for idea in ideas:
+        fit = uses[idea[0]][2]
+        what = f"'{fit.shared[0]}'" if fit.shared else f'"{excerpt(uses[idea[0]][1], 40)}"'
+        lines = ", ".join(str(uses[i][0].line) for i in idea)
+        said.append(f"{what} (line{'s' if len(idea) > 1 else ''} {lines})")
+    where, _, _, owners = uses[ideas[-1][0]]
+    yield (
+        Finding(
+            "picture-reuse",
+            "warning" if rule.severity == "warning" else "error",
+            f"the picture '{picture_id}' stands for {len(ideas)} different ideas here: {'; '.join(said)}. "
+            f"Give each idea a picture of its own",
+            picture_id,
+            subject=picture_id,
+        ),
+        where,
+        owners,
+    )
+
+
+def about_texts(plan: Plan, about: str) -> list[str]:
+    """The texts of the part of the plan an `about:` names (a theme with its commitments)."""
+    nodes: dict[str, Any] = {t.id: t for t in plan.themes} | {c.id: c for c in plan.commitments()}
+    nodes |= {p.id: p for p in plan.principles} | {o.id: o for o in plan.outcomes}
+    node = nodes.get(about)
+    if node is None:
+        return []
+    year = getattr(node, "year", None)
+    return [text for _, text, _ in texts_of(node)] + ([str(year)] if year else [])
+
+
+def plan_years(plan: Plan) -> set[float]:
+    """Every year a plan names, and those of its period: the years a point may say."""
+    found = {n for _, text, _ in texts_of(plan) for n in numbers_in(text) if 1900 <= n <= 2100}
+    found |= {float(y) for y in range(plan.period.start, plan.period.end + 1)}
+    for measure in plan.measures:
+        found |= {n for p in measure.points for n in numbers_in(p.period) if 1900 <= n <= 2100}
+    return found
 
 
 def check_library(library: EasyReadLibrary, settings: CheckSettings, report: Report) -> None:
@@ -295,6 +374,13 @@ def _point_groups(
 
 
 def _point_rules(text: str, settings: CheckSettings) -> Iterator[Finding]:
+    if settings.on("draft-text") and plain_text(text).lstrip().startswith(DRAFT_MARK):
+        yield Finding(
+            "draft-text",
+            "warning" if settings.rule("draft-text").severity == "warning" else "error",
+            f"this point is still a draft: rewrite it in easy words, then take away '{DRAFT_MARK}'",
+            excerpt(text),
+        )
     if not settings.on("sentences-per-point"):
         return
     rule = settings.rule("sentences-per-point")

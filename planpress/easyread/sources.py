@@ -52,7 +52,16 @@ class Picture(Located):
     openmoji: OpenMojiCode | None = None
     file: Text | None = Field(default=None, description="Path relative to `easyread/pictures/`.")
     alt: Text = Field(description="What the picture shows, for people who cannot see it.")
-    tags: list[Text] = Field(default_factory=list)
+    tags: list[Text] = Field(
+        min_length=1,
+        description="What the picture means: the words of a point it fits, such as `[doctor, GP]`. "
+        "The picture-fit rule compares a point's words with them.",
+    )
+    not_for: list[Text] = Field(
+        default_factory=list,
+        description="Ideas the picture could be mistaken for and must not show, such as "
+        "`[key worker]` for a key: a point that says them gets a picture-fit finding.",
+    )
     licence: Text | None = Field(default=None, description="Required for your own files.")
     source: Text | None = Field(default=None, description="Who made it; required for your own files.")
 

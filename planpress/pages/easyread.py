@@ -9,6 +9,7 @@ the matching page of the standard version, and the standard pages link back here
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -477,16 +478,24 @@ def render_easyread_index(
     return Page(path, render_template(env, "easyread-index.md.jinja", values), "Plans", None)
 
 
+def _meaning_order(meaning: str) -> tuple[int, str]:
+    """Numbers in number order ("2" before "10"), then words in alphabetical order."""
+    digits = re.match(r"\d+", meaning)
+    return (int(digits.group()), meaning) if digits else (10**9, meaning)
+
+
 def render_pictures_page(
     library: EasyReadLibrary,
     env: jinja2.Environment,
     directory_urls: bool = True,
     images_from_source: bool = False,
 ) -> Page:
-    """`pictures.md`: every picture, what it shows, and whose it is (OpenMoji asks for credit)."""
+    """`pictures.md`: every picture by what it means, what it must not stand for, and whose it
+    is (OpenMoji asks for credit). For authors choosing a picture: linked, not in the menu."""
     path = "pictures.md"
     pictures = _Pictures(library, images_from_source)
     rows = []
+    meanings: dict[str, list[str]] = {}
     for picture in library.pictures.pictures:
         site_path, _ = library_picture(library, picture)
         rows.append(
@@ -497,7 +506,13 @@ def render_pictures_page(
                 "source": picture.source or (OPENMOJI_SOURCE if picture.openmoji else ""),
             }
         )
-    values = {"page": {"path": path, "title": "Pictures"}, "rows": rows}
+        for tag in picture.tags:
+            meanings.setdefault(tag.casefold(), []).append(picture.id)
+    by_letter: dict[str, list[tuple[str, list[str]]]] = {}
+    for meaning in sorted(meanings, key=_meaning_order):
+        letter = meaning[0].upper() if meaning[0].isalpha() else "0-9"
+        by_letter.setdefault(letter, []).append((meaning, meanings[meaning]))
+    values = {"page": {"path": path, "title": "Pictures"}, "rows": rows, "by_letter": by_letter}
     # Linked from the home page, not in the menu: a licence list is not what readers came for.
     return Page(
         path, render_template(env, "easyread-pictures.md.jinja", values), "Pictures", None, in_nav=False

@@ -141,7 +141,7 @@ def build_site(
     start = time.monotonic()
     level = logging.INFO if verbose else FINDING_DETAIL if details else logging.WARNING
     with _mkdocs_logging(echo, level) as handler:
-        config = _load(config_file, strict)
+        config = load_config_file(config_file, strict)
         target = (site_dir or Path(config.site_dir)).resolve()
         building = new_build_folder(target)
         try:
@@ -172,7 +172,7 @@ def _build_at(config_file: Path, site_dir: Path, strict: bool) -> None:
     """Build the site of `config_file` into `site_dir`; `BuildFailed` if the file is not valid."""
     from mkdocs.commands.build import build
 
-    config = _load(config_file, strict)
+    config = load_config_file(config_file, strict)
     config["site_dir"] = str(site_dir)
     build(config, dirty=False)
 
@@ -347,7 +347,7 @@ def _build_one(config_file: Path, site_dir: str, strict: bool) -> _Outcome:
     return _Outcome(collect.records, take_verdicts(), failure)
 
 
-def _load(config_file: Path, strict: bool) -> MkDocsConfig:
+def load_config_file(config_file: Path, strict: bool = False) -> MkDocsConfig:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
