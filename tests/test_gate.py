@@ -242,24 +242,18 @@ def test_each_plan_has_a_readability_page(tmp_path: Path) -> None:
 def test_a_passing_build_sums_up_its_findings_and_says_where_the_full_list_is(tmp_path: Path) -> None:
     project = _project(tmp_path)
     version = project / "easyread" / "minimal-plan.yml"
-    text = version.read_text()
-    version.write_text(
-        text.replace(
-            "      - text: Your doctor will write to you.\n",
-            "      - text: Checks were done by us.\n",
-        )
-    )
     result = planpress_build(project)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    passive = f"easyread/minimal-plan.yml:{_line_of(version, 'Checks were done')}:15: warning [passive-voice]"
-    assert passive not in output, "a passing build shows the summary, not every finding"
+    # The doctor picture beside "more people to have a health check" is a warning (picture-fit).
+    unfit = f"easyread/minimal-plan.yml:{_line_of(version, 'picture: doctor')}:18: warning [picture-fit]"
+    assert unfit not in output, "a passing build shows the summary, not every finding"
     assert any(
-        line.startswith("easyread/minimal-plan.yml: ") and "passive-voice 1" in line
+        line.startswith("easyread/minimal-plan.yml: ") and "picture-fit 1" in line
         for line in output.splitlines()
     ), output
     assert "reports/findings.txt" in output and "reports/checks.html" in output
-    assert passive in (project / "reports" / "findings.txt").read_text(encoding="utf-8")
+    assert unfit in (project / "reports" / "findings.txt").read_text(encoding="utf-8")
     assert "<html" in (project / "reports" / "checks.html").read_text(encoding="utf-8")
     # Built without SITE_URL: the build says the addresses it printed work nowhere else.
     assert "warning: SITE_URL is not set" in output and "http://127.0.0.1:8000/" in output
