@@ -31,6 +31,7 @@ from planpress.pages.easyread import (
 )
 from planpress.pages.escape import engine_text
 from planpress.pages.feeds import FEED_PATH, JSON_NAME, atom_feed, plan_json
+from planpress.pages.pdf import make_pdf
 from planpress.pages.render import (
     EasyReadLink,
     Page,
@@ -101,7 +102,16 @@ def prepare_site(
                     name = PurePosixPath(document.file).name
                     assets.append(Asset(f"{folder}/files/{name}", source=loaded.document_file(document)))
     assets.append(Asset(FEED_PATH, content=atom_feed(project.families, site_name, site_url, directory_urls)))
-    return SiteContent(pages, assets, gate)
+    return SiteContent(pages, assets + printed(pages), gate)
+
+
+def printed(pages: Sequence[Page]) -> list[Asset]:
+    """The PDFs of the pages that have one: board summaries, easy read versions."""
+    return [
+        Asset(p.printable.path, content=make_pdf(p.printable.html, p.printable.one_page))
+        for p in pages
+        if p.printable
+    ]
 
 
 def _published(family: PlanFamily) -> list[tuple[LoadedPlan, str]]:
@@ -188,7 +198,7 @@ def _easy_read_site(
         gate.check_easyread(
             project.easyread, library, {id(v): layouts[id(v)].page_for for v in project.easyread}
         )
-    return SiteContent(pages, list(assets.values()), gate)
+    return SiteContent(pages, list(assets.values()) + printed(pages), gate)
 
 
 def _is_live(project: Project, version: LoadedEasyRead) -> bool:

@@ -203,6 +203,7 @@ def test_menu_opens_the_plans_entry() -> None:
             {"Outcomes": "plans/minimal-plan/outcomes.md"},
             {"Commitments by principle and outcome": "plans/minimal-plan/grid.md"},
             {"Glossary": "plans/minimal-plan/glossary.md"},
+            {"Board summary": "plans/minimal-plan/board-summary.md"},
         ]
     }
     assert expand_nav(None, _minimal_pages()) is None

@@ -742,6 +742,7 @@ def test_overview_has_status_contact_pages_and_no_easy_read_link_without_a_versi
         "finance/",
         "glossary/",
         "readability/",
+        "board-summary/",
     ]
     assert overview.css_first(".pp-other-version") is None
     minimal = text_of(article(built.html("plans/minimal-plan/")).css_first(".pp-banner"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from planpress.easyread.sources import (
     points_of,
 )
 from planpress.pages.markup import css_string
-from planpress.pages.render import Page, phone_href, render_template
+from planpress.pages.render import Page, PrintDocument, phone_href, render_template
 from planpress.pages.views import (
     PLANS_FOLDER,
     Link,
@@ -40,6 +40,7 @@ from planpress.pages.views import (
 )
 from planpress.plan.files import site_path as site_path_of
 from planpress.plan.load import LoadedPlan
+from planpress.plan.model import Contact
 from planpress.plan.source import YamlPath
 from planpress.plan.versions import PlanFamily, changes_between, version_date
 
@@ -63,8 +64,12 @@ class Asset:
     def data(self) -> bytes:
         if self.content is not None:
             return self.content
+        return self.data_path().read_bytes()
+
+    def data_path(self) -> Path:
+        """The file it is copied from (only assets made from a file have one)."""
         assert self.source is not None
-        return self.source.read_bytes()
+        return self.source
 
 
 @dataclass(frozen=True)
@@ -186,17 +191,19 @@ def library_assets(library: EasyReadLibrary) -> list[Asset]:
 
 
 @dataclass(frozen=True)
+class HardWord:
+    word: str
+    meaning: str
+
+
+@dataclass(frozen=True)
 class PointView:
     point: EasyReadPoint
     picture_href: str
     alt: str
     source: str
-
-
-@dataclass(frozen=True)
-class HardWord:
-    word: str
-    meaning: str
+    words: list[HardWord] = field(default_factory=list)
+    """For print only: the point's hard words, explained beside it on the printed page."""
 
 
 class _Pictures:
@@ -242,15 +249,22 @@ class _Pictures:
 def _points(
     loaded: LoadedEasyRead,
     items: Sequence[tuple[YamlPath, EasyReadPoint]],
-    page_path: str,
+    page_path: str | None,
     pictures: _Pictures,
-    directory_urls: bool,
+    directory_urls: bool = True,
 ) -> list[PointView]:
+    """The points as `page_path` shows them; with `page_path` None, as the PDF prints them:
+    the picture read from its file, and each point's hard words beside it."""
     views = []
     for path, point in items:
         site_path, alt = pictures.asset(point)
-        href = pictures.href(page_path, site_path, directory_urls)
-        views.append(PointView(point, href, alt, str(loaded.source.value(path))))
+        source = str(loaded.source.value(path))
+        if page_path is None:
+            picture = pictures.assets[site_path].data_path()
+            words = _hard_words(pictures.library, [point])
+            views.append(PointView(point, picture.resolve().as_uri(), alt, source, words))
+        else:
+            views.append(PointView(point, pictures.href(page_path, site_path, directory_urls), alt, source))
     return views
 
 
@@ -290,6 +304,16 @@ def _things(count: int, noun: str) -> str:
 
 
 # --- rendering ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrintedPart:
+    """One part of an easy read version's PDF: a page's points, with its contact if any."""
+
+    title: str
+    points: list[PointView]
+    contact: Contact | None = None
+    phone_href: str = ""
 
 
 @dataclass(frozen=True)
@@ -345,7 +369,9 @@ def render_easyread_pages(
             ),
         }
 
+    pdf_path = f"{layout.folder}/{layout.slug}{'-' + plan_version if plan_version else ''}-easy-read.pdf"
     front_values = common(layout.front, version.title, None) | {
+        "pdf_href": asset_href(layout.front, pdf_path, directory_urls),
         "checked": checked,
         "checked_on": format_date(checked.date) if checked else "",
         # Each entry shows the picture of its page's first point (the words say the rest).
@@ -383,9 +409,11 @@ def render_easyread_pages(
         )
     ]
     all_pages = [*version.pages]
+    printed: list[PrintedPart] = []
     for index, page in enumerate(all_pages):
         path = layout.page(page)
         items = [(("pages", index, "points", i), point) for i, point in enumerate(page.points)]
+        printed.append(PrintedPart(page.title, _points(loaded, items, None, pictures)))
         next_page = all_pages[index + 1] if index + 1 < len(all_pages) else None
         values = common(
             path, page.title, page.about or next((p.about for p in page.points if p.about), None)
@@ -406,13 +434,10 @@ def render_easyread_pages(
         )
     tail = [(path, point) for path, point in points_of(version) if path[0] != "pages"]
     if previous is not None:
+        new_items = counted_changes(previous, loaded, library) + [t for t in tail if t[0][0] == "what_is_new"]
+        printed.append(PrintedPart(NEW_PAGE_TITLE, _points(loaded, new_items, None, pictures)))
         new_values = common(layout.new, NEW_PAGE_TITLE, None) | {
-            "points": _points(
-                loaded, counted_changes(previous, loaded, library), layout.new, pictures, directory_urls
-            )
-            + _points(
-                loaded, [t for t in tail if t[0][0] == "what_is_new"], layout.new, pictures, directory_urls
-            ),
+            "points": _points(loaded, new_items, layout.new, pictures, directory_urls),
             "hard_words": _hard_words(library, version.what_is_new),
             "source": str(loaded.source.value(("what_is_new",))),
         }
@@ -425,13 +450,17 @@ def render_easyread_pages(
             )
         )
     contact = version.contact or loaded.plan.plan.lead_contact
+    more_items = [t for t in tail if t[0][0] == "find_out_more"]
+    contact_items = [t for t in tail if t[0][0] == "who_to_contact"]
+    printed.append(PrintedPart("Find out more", _points(loaded, more_items, None, pictures)))
+    printed.append(
+        PrintedPart(
+            "Who to contact", _points(loaded, contact_items, None, pictures), contact, phone_href(contact)
+        )
+    )
     more_values = common(layout.more, "Find out more", None) | {
-        "find_out_more": _points(
-            loaded, [t for t in tail if t[0][0] == "find_out_more"], layout.more, pictures, directory_urls
-        ),
-        "who_to_contact": _points(
-            loaded, [t for t in tail if t[0][0] == "who_to_contact"], layout.more, pictures, directory_urls
-        ),
+        "find_out_more": _points(loaded, more_items, layout.more, pictures, directory_urls),
+        "who_to_contact": _points(loaded, contact_items, layout.more, pictures, directory_urls),
         "contact": contact,
         "phone_href": phone_href(contact),
         "hard_words": sorted(
@@ -447,6 +476,15 @@ def render_easyread_pages(
             version.location,
         )
     )
+    print_values = front_values | {
+        "document_title": f"{version.title}: easy read",
+        "running_title": version.title,
+        "description": f"An easy read version of {loaded.plan.plan.name}.",
+        "standard_href": "",
+        "parts": printed,
+    }
+    printable = PrintDocument(pdf_path, render_template(env, "pdf/easyread.html.jinja", print_values))
+    pages[0] = replace(pages[0], printable=printable)
     return EasyReadPages(pages, list(pictures.assets.values()), layout)
 
 

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from planpress.checks.run import Report
 from planpress.easyread.sources import EasyReadVersion
+from planpress.pages.board import board_summary_view
 from planpress.pages.escape import front_matter
 from planpress.pages.markup import (
     abbreviation_lines,
@@ -31,6 +32,7 @@ from planpress.pages.markup import (
     text_html,
 )
 from planpress.pages.views import (
+    BOARD_SUMMARY,
     PLANS_FOLDER,
     RAG_LABELS,
     STATUS_LABELS,
@@ -80,6 +82,18 @@ class EasyReadLink:
 
 
 @dataclass(frozen=True)
+class PrintDocument:
+    """A PDF the site offers beside a page, as planpress's own HTML: any engine's build
+    makes the same PDF from it (`planpress.pages.pdf`)."""
+
+    path: str
+    """Where the PDF goes in the site, e.g. `plans/<slug>/<slug>-board-summary.pdf`."""
+    html: str
+    one_page: bool = False
+    """Made smaller, within limits, until it fits on one page (a board summary)."""
+
+
+@dataclass(frozen=True)
 class Page:
     """One Markdown page of the site, ready for an engine to build."""
 
@@ -91,6 +105,8 @@ class Page:
     """The YAML it mainly comes from: checks report page-level findings there."""
     in_nav: bool = True
     """False for pages reached by link only, such as the copies at a version's own address."""
+    printable: PrintDocument | None = None
+    """The PDF made of this page (a board summary, an easy read version), if it has one."""
 
 
 # --- Jinja -------------------------------------------------------------------
@@ -291,15 +307,16 @@ def phone_href(contact: Contact) -> str:
     return "tel:" + re.sub(r"[^\d+]", "", contact.phone) if contact.phone else ""
 
 
-def _link_box(ctx: PlanContext) -> dict[str, str] | None:
-    """The addresses to paste into a board paper, and a QR code of this version's."""
+def _link_box(ctx: PlanContext, page: str = "index.md") -> dict[str, str] | None:
+    """The addresses of one of the plan's pages to paste into a board paper (the live
+    version's and this version's), and a QR code of this version's."""
     place = ctx.place
     if place is None:
         return None
     layout = ctx.layout
-    live_url = absolute_url(place.site_url, f"{layout.live_folder}/index.md", layout.directory_urls)
+    live_url = absolute_url(place.site_url, f"{layout.live_folder}/{page}", layout.directory_urls)
     version_url = absolute_url(
-        place.site_url, f"{layout.live_folder}/{ctx.plan.version}/index.md", layout.directory_urls
+        place.site_url, f"{layout.live_folder}/{ctx.plan.version}/{page}", layout.directory_urls
     )
     qr = segno.make(version_url, error="m").svg_data_uri(scale=3, border=2) if place.site_url else ""
     live = place.family.live.plan
@@ -395,6 +412,35 @@ def _readability_page(ctx: PlanContext, env: jinja2.Environment, path: str, titl
     return Page(path, render_template(env, "plan-readability.md.jinja", values), title, ctx.plan.location)
 
 
+def _board_summary_page(ctx: PlanContext, env: jinja2.Environment, path: str, title: str) -> Page:
+    """The board summary, and its PDF: the same view and the same component in both."""
+    plan = ctx.plan
+    layout = ctx.layout
+    name = f"{plan.slug}-{plan.version}" if layout.version else plan.slug
+    pdf_path = f"{layout.folder}/{name}-board-summary.pdf"
+    values = _common(ctx, path, title) | {
+        "description": f"The board summary of {plan.name}, version {plan.version}, on one page.",
+        "board": board_summary_view(ctx),
+        "links": _link_box(ctx, f"{BOARD_SUMMARY}.md"),
+        "pdf_href": asset_href(path, pdf_path, layout.directory_urls),
+    }
+    printable = PrintDocument(
+        pdf_path,
+        render_template(
+            env,
+            "pdf/board-summary.html.jinja",
+            values
+            | {
+                "document_title": f"Board summary: {plan.title}, version {plan.version}",
+                "running_title": plan.name,
+            },
+        ),
+        one_page=True,
+    )
+    markdown = render_template(env, "plan-board-summary.md.jinja", values)
+    return Page(path, markdown, title, plan.location, printable=printable)
+
+
 _EXTRA_PAGES: dict[str, PageMaker] = {
     "principles": _numbered_page("principle"),
     "outcomes": _numbered_page("outcome"),
@@ -409,6 +455,7 @@ _EXTRA_PAGES: dict[str, PageMaker] = {
         "glossary", "plan-glossary.md.jinja", lambda ctx, _: {"entries": glossary_entries(ctx)}
     ),
     "readability": _readability_page,
+    BOARD_SUMMARY: _board_summary_page,
 }
 
 

@@ -129,6 +129,8 @@ def asset_href(page_path: str, asset_path: str, directory_urls: bool = True) -> 
 # --- the pages of a plan -----------------------------------------------------
 
 READABILITY_TITLE = "How readable is this plan"
+BOARD_SUMMARY = "board-summary"
+"""The name of every version's board summary page: `plans/<slug>/board-summary/`."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,7 @@ class PlanLayout:
             ("finance", "Money", bool(plan.finance)),
             ("glossary", "Glossary", bool(plan.glossary)),
             ("readability", READABILITY_TITLE, self.readability),
+            (BOARD_SUMMARY, "Board summary", True),
         ]
         return [(name, title) for name, title, present in wanted if present]
 

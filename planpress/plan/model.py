@@ -284,6 +284,22 @@ class Group(Located):
     members: list[Person] = Field(default_factory=list)
 
 
+class BoardPapers(Located):
+    """The cover sheet of the board paper that brings this version to a board: the fields
+    a board's report template asks for, shown at the head of the version's board summary."""
+
+    meeting: Text = Field(description="The board and meeting, e.g. `BCP Health and Wellbeing Board`.")
+    date: dt.date = Field(description="The date of the meeting, e.g. `2019-09-25`.")
+    author: Text = Field(description="Who wrote the paper: names and roles, as the cover sheet gives them.")
+    purpose: Markdown = Field(description="Why the paper comes to the board: its executive summary.")
+    recommendations: list[Markdown] = Field(
+        min_length=1, description="What the board is recommended to do, one item each."
+    )
+    decisions_sought: list[Markdown] = Field(
+        default_factory=list, description="The decisions the board is asked to take, one item each."
+    )
+
+
 class Contact(Located):
     """A person to contact about the plan."""
 
@@ -572,6 +588,9 @@ class Plan(Acceptable):
     change_summary: Markdown | None = Field(
         default=None,
         description="What changed since the previous version, in a few sentences, for the boards that approve it.",
+    )
+    board_papers: BoardPapers | None = Field(
+        default=None, description="The cover sheet of the paper that brings this version to a board."
     )
     published: dt.date | None = None
     last_reviewed: dt.date | None = None

@@ -1,0 +1,51 @@
+"""PDFs of planpress's own printable HTML (`render.PrintDocument`), made with WeasyPrint.
+
+Made from planpress's HTML, not from an engine's output, so that MkDocs' build and a
+folder written for another engine carry the same PDF. Each PDF is tagged (PDF/UA-1, as far
+as WeasyPrint goes) and has the document's title and language, for screen readers. The
+PDF of an unchanged document is made once per process: `planpress serve` rebuilds often.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from importlib.resources import files
+from typing import Any
+
+import weasyprint
+from weasyprint.urls import URLFetcher
+
+PRINT_CSS = "print.css"
+
+# WeasyPrint reports each CSS rule it does not know on its own logger, per document.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+@functools.cache
+def _stylesheet() -> weasyprint.CSS:
+    return weasyprint.CSS(string=(files("planpress.pages") / "assets" / PRINT_CSS).read_text("utf-8"))
+
+
+ONE_PAGE_SIZES = (9.0, 8.5, 8.0, 7.5)
+"""Text sizes (pt) a one-page document is tried at, largest first; 7.5pt is the least."""
+
+
+@functools.lru_cache(maxsize=1024)
+def make_pdf(html: str, one_page: bool = False) -> bytes:
+    """The PDF of one printable document; `one_page`: at the largest text size that fits
+    one page (or the smallest). Only pictures on disk and `data:` addresses are read: a
+    build never goes out to the web for a PDF."""
+    fetcher = URLFetcher(allowed_protocols=("file", "data"))
+    document = weasyprint.HTML(string=html, url_fetcher=fetcher)
+    options: dict[str, Any] = {"pdf_tags": True, "pdf_variant": "pdf/ua-1"}
+    sizes = ONE_PAGE_SIZES if one_page else (None,)
+    for size in sizes:
+        sheets = [_stylesheet()]
+        if size is not None:
+            sheets.append(weasyprint.CSS(string=f"body.pp-pdf {{ font-size: {size}pt }}"))
+        rendered = document.render(stylesheets=sheets, **options)
+        if len(rendered.pages) == 1 or size == sizes[-1]:
+            break
+    pdf: bytes = rendered.write_pdf(**options)
+    return pdf
