@@ -22,7 +22,15 @@ from xml.etree import ElementTree as ET
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from planpress.plan.source import Problem, SourceError, YamlPath, describe_path, read_yaml
+from planpress.plan.source import (
+    Problem,
+    SourceError,
+    YamlFloat,
+    YamlInt,
+    YamlPath,
+    describe_path,
+    read_yaml,
+)
 from planpress.project import load_project
 
 EVALUATED = "86415"
@@ -76,11 +84,24 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, bool) or value is None or isinstance(value, (str, dt.date)):
         return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    return value
+    return value  # numbers stay as the loader read them: written back as they were typed
+
+
+class _QuotedDumper(yaml.SafeDumper):
+    """Writes every string in quotes: PyYAML's YAML 1.1 rules would leave `23E9` (an
+    OpenMoji code) plain, which planpress's YAML 1.2 loader reads as a number."""
+
+
+_QuotedDumper.add_representer(
+    str, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+)
+for _number, _tag in ((YamlInt, "int"), (YamlFloat, "float")):
+    _QuotedDumper.add_representer(
+        _number,
+        lambda dumper, value, tag=_tag: dumper.represent_scalar(
+            f"tag:yaml.org,2002:{tag}", value.source_text
+        ),
+    )
 
 
 def _strings(data: Any, path: YamlPath = ()) -> Iterator[YamlPath]:
@@ -124,7 +145,9 @@ def poison_project(project: Path, files: list[Path], rounds: int = 12) -> Poison
     problems: list[Problem] = []
     for _ in range(rounds):
         for file, data in documents.items():
-            file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            file.write_text(
+                yaml.dump(data, Dumper=_QuotedDumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
+            )
         try:
             load_project(project / "plans", project / "easyread", project)
         except SourceError as error:
