@@ -134,8 +134,8 @@ def test_commitments_are_counted_by_stated_progress_and_theme(site: Site) -> Non
         ["All themes", "1", "1", "2"],
     ]
     sink = _table(site, "plans/kitchen-sink/board-summary", "Commitments by theme")
-    assert sink[0] == ["Theme", "Complete", "On track", "At risk", "Off track", "All"]
-    assert sink[-1] == ["All themes", "1", "1", "1", "1", "4"]
+    assert sink[0] == ["Theme", "Complete", "On track", "At risk", "Off track", "Progress not stated", "All"]
+    assert sink[-1] == ["All themes", "1", "2", "1", "1", "1", "6"]
 
 
 def test_what_changed_since_the_last_approved_version(site: Site) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 from markupsafe import Markup
 
@@ -35,6 +36,18 @@ def front_matter(text: str) -> Markup:
     """A value for a page's front matter (`title:`, `description:`): escaped for HTML, then
     written as a JSON string, which is valid YAML and cannot end the value early."""
     return Markup(json.dumps(engine_text(text), ensure_ascii=False))
+
+
+_CSS_STRING = re.compile(r'^"[A-Za-z0-9 ,.\\]*"$')
+
+
+def css_front_matter(css: str) -> Markup:
+    """A front matter value that a theme writes into a `<style>` element: only a CSS string
+    made by `planpress.pages.markup.css_string` (letters, digits, spaces, `,.` and CSS
+    escapes), which is safe there as it is; HTML escaping would break it."""
+    if not _CSS_STRING.match(css):
+        raise ValueError(f"not a CSS string made by css_string: {css!r}")
+    return Markup(json.dumps(css))
 
 
 def xml_text(text: str) -> str:

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from planpress.checks.run import Report
 from planpress.easyread.sources import EasyReadVersion
 from planpress.pages.board import board_summary_view
-from planpress.pages.escape import front_matter
+from planpress.pages.escape import css_front_matter, front_matter
 from planpress.pages.markup import (
     abbreviation_lines,
     inline_html,
@@ -138,6 +138,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
         md=markdown_text,
         date=format_date,
         yaml=front_matter,
+        css_front_matter=css_front_matter,
         word_changes=lambda change: word_changes(change.before, change.after),
     )
     return env
