@@ -45,7 +45,6 @@ from planpress.checks.gate import (
 )
 from planpress.checks.rules import SettingsError
 from planpress.engines.mkdocs.build import (
-    EASY_READ_CONFIG,
     EasyReadJob,
     build_easy_read_inside,
     discard_easy_read_build,
@@ -59,13 +58,21 @@ from planpress.engines.mkdocs.theme import repair_theme_html
 from planpress.pages.markup import mark_repeated_abbreviations
 from planpress.pages.render import Page
 from planpress.plan.source import SourceError
-from planpress.site import SiteContent, SiteFolders, expand_nav, prepare_site
+from planpress.site import (
+    ASSETS_FOLDER,
+    EASY_READ_CONFIG,
+    SETTINGS_FAILED,
+    STYLESHEETS,
+    SiteContent,
+    SiteFolders,
+    checks_failed,
+    expand_nav,
+    prepare_site,
+    sources_failed,
+)
 
 log = logging.getLogger("mkdocs.plugins.planpress")
 findings_log = logging.getLogger(FINDINGS_LOGGER)
-
-STYLESHEETS = {"standard": ["planpress.css"], "easy-read": ["planpress.css", "easy-read.css"]}
-ASSETS_FOLDER = "assets/planpress"
 
 
 class _Build:
@@ -148,7 +155,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except SettingsError as error:
         for problem in error.problems:
             log.error(f"{Path(config.config_file_path).name}: {problem}")
-        raise Abort("planpress: the settings above in mkdocs.yml are not valid. Nothing was built.") from None
+        raise Abort(SETTINGS_FAILED) from None
     custom_dir = config.theme.custom_dir
     folders = SiteFolders(
         root,
@@ -162,10 +169,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         for source_problem in error.problems:
             log.error(str(source_problem))
         count = len(error.problems)
-        raise Abort(
-            f"planpress: {count} problem{'s' if count != 1 else ''} in the source files, listed above. "
-            "Nothing was built: fix them and build again (`planpress check` lists them too)."
-        ) from None
+        raise Abort(sources_failed(count)) from None
     _build.content, _build.root, _build.site = content, root, gate.site
     _build.generated = {p.path: p for p in content.pages}
     _build_aside(config)
@@ -265,8 +269,5 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     findings_log.warning(verdict.summary())
     if not verdict.passed:
         count = len(verdict.report.errors())
-        raise Abort(
-            f"planpress: {count} error{'s' if count != 1 else ''} found by the checks, listed above. "
-            "Nothing was published: fix them, or accept one on purpose with `accept: [rule]` and `reason:`."
-        )
+        raise Abort(checks_failed(count))
     return env

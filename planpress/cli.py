@@ -169,7 +169,8 @@ def _check_easyread_text(versions: list[LoadedEasyRead], library: EasyReadLibrar
 def _easy_read_settings() -> CheckSettings:
     """The easy read site's rules as its build uses them: from mkdocs.easyread.yml if it is here."""
     from planpress.checks.gate import gate_settings
-    from planpress.engines.mkdocs.build import EASY_READ_CONFIG, BuildFailed, load_config_file
+    from planpress.engines.mkdocs.build import BuildFailed, load_config_file
+    from planpress.site import EASY_READ_CONFIG
 
     config = Path(EASY_READ_CONFIG)
     if not config.is_file():

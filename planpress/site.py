@@ -46,6 +46,12 @@ from planpress.plan.versions import PlanFamily
 from planpress.project import Project, load_project
 
 INDEX_PATH = f"{PLANS_FOLDER}/index.md"
+EASY_READ_CONFIG = "mkdocs.easyread.yml"
+"""Beside mkdocs.yml: the easy read site, built into its folder (`easy-read/`) of the standard one."""
+ASSETS_FOLDER = "assets/planpress"
+"""Where each engine puts planpress's stylesheets in a site."""
+STYLESHEETS = {"standard": ["planpress.css"], "easy-read": ["planpress.css", "easy-read.css"]}
+"""planpress's stylesheets for each site, in the order they load."""
 MANIFEST = ".planpress-pages"
 """In a folder `write_pages` fills: the pages it wrote last time, so stale ones go."""
 
@@ -203,6 +209,32 @@ def _easy_read_site(
 
 def _is_live(project: Project, version: LoadedEasyRead) -> bool:
     return any(f.live is version.plan for f in project.families)
+
+
+# --- what every engine says when a build stops ----------------------------------
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+SETTINGS_FAILED = "planpress: the settings above in mkdocs.yml are not valid. Nothing was built."
+
+
+def sources_failed(count: int) -> str:
+    """Why a build stopped on the source files' problems (listed before this line)."""
+    return (
+        f"planpress: {_plural(count, 'problem')} in the source files, listed above. "
+        "Nothing was built: fix them and build again (`planpress check` lists them too)."
+    )
+
+
+def checks_failed(count: int) -> str:
+    """Why a build stopped on the checks' errors (listed before this line)."""
+    return (
+        f"planpress: {_plural(count, 'error')} found by the checks, listed above. "
+        "Nothing was published: fix them, or accept one on purpose with `accept: [rule]` and `reason:`."
+    )
 
 
 # --- menus -------------------------------------------------------------------

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from urllib.parse import urlsplit
 
 from planpress.checks.gate import FINDING_DETAIL, FINDINGS_LOGGER, Verdict, record_verdict, take_verdicts
 from planpress.pages.easyread import EASY_READ_FOLDER
+from planpress.site import EASY_READ_CONFIG
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -114,10 +116,6 @@ def _logging_to(handler: logging.Handler, level: int) -> Iterator[None]:
             logger.removeHandler(handler)
             logger.setLevel(old_level)
             logger.propagate = old_propagate
-
-
-EASY_READ_CONFIG = "mkdocs.easyread.yml"
-"""Beside mkdocs.yml: the easy read site, built into its folder (`easy-read/`) of the standard one."""
 
 
 def build_site(
@@ -434,8 +432,7 @@ def replace_site(new: Path, target: Path) -> None:
     """Put the new build where the old one was, in two renames."""
     old: Path | None = None
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=_scratch_prefix(target, "old"), dir=target.parent))
-        os.rmdir(old)
+        old = target.with_name(_scratch_prefix(target, "old") + uuid.uuid4().hex[:8])
         target.rename(old)
     new.rename(target)
     if old is not None:

@@ -32,13 +32,22 @@ from planpress.engines.mkdocs.build import BuildFailed, BuildResult, new_build_f
 from planpress.pages.easyread import EASY_READ_FOLDER
 from planpress.plan.files import source_files
 from planpress.plan.source import SourceError
-from planpress.site import SiteContent, SiteFolders, expand_nav, prepare_site, write_pages
+from planpress.site import (
+    ASSETS_FOLDER,
+    EASY_READ_CONFIG,
+    SETTINGS_FAILED,
+    STYLESHEETS,
+    SiteContent,
+    SiteFolders,
+    checks_failed,
+    expand_nav,
+    prepare_site,
+    sources_failed,
+    write_pages,
+)
 
 Echo = Callable[[str], None]
 
-EASY_READ_CONFIG = "mkdocs.easyread.yml"
-STYLESHEETS = {"standard": ["planpress.css"], "easy-read": ["planpress.css", "easy-read.css"]}
-ASSETS_FOLDER = "assets/planpress"
 SHARED_OVERRIDES = ("main.html", "partials/footer.html", "partials/path.html")
 """The project's theme overrides whose Material original is the same in Zensical: they are
 used as they are. Those that differ have Zensical versions in this package's overrides/."""
@@ -144,9 +153,7 @@ def _prepare(site: _Site, root: Path, echo: Echo) -> SiteContent:
     except SettingsError as error:
         for problem in error.problems:
             echo(f"mkdocs.yml: {problem}")
-        raise BuildFailed(
-            "planpress: the settings above in mkdocs.yml are not valid. Nothing was built."
-        ) from None
+        raise BuildFailed(SETTINGS_FAILED) from None
     directory_urls = bool(settings.get("use_directory_urls", True))
     folders = SiteFolders(
         root,
@@ -167,10 +174,7 @@ def _prepare(site: _Site, root: Path, echo: Echo) -> SiteContent:
         for source_problem in error.problems:
             echo(str(source_problem))
         count = len(error.problems)
-        raise BuildFailed(
-            f"planpress: {count} problem{'s' if count != 1 else ''} in the source files, listed above. "
-            "Nothing was built: fix them and build again (`planpress check` lists them too)."
-        ) from None
+        raise BuildFailed(sources_failed(count)) from None
     if content.gate is not None and content.gate.report.errors():
         _report(content.gate.verdict(), echo)
     return content
@@ -304,7 +308,4 @@ def _report(verdict: Verdict, echo: Echo, verbose: bool = False) -> None:
     echo(verdict.summary())
     if not verdict.passed:
         count = len(verdict.report.errors())
-        raise BuildFailed(
-            f"planpress: {count} error{'s' if count != 1 else ''} found by the checks, listed above. "
-            "Nothing was published: fix them, or accept one on purpose with `accept: [rule]` and `reason:`."
-        )
+        raise BuildFailed(checks_failed(count))
