@@ -7,7 +7,7 @@ plans in plans/ (each with an easy read version), and times, each in a fresh pro
 
 - `planpress`: `planpress build` of both sites, checks on;
 - `no-checks`: the same with `extra.planpress.checks: false` in both configs;
-- `mkdocs`: plain MkDocs (same theme, config and pages, no planpress hooks) building
+- `mkdocs`: plain MkDocs (same theme, config and pages, no planpress plugin) building
   both sites from the Markdown pages that `planpress.site.write_pages` wrote beforehand.
 
 It also times how long `planpress serve` takes to show an edited commitment title, prints
@@ -44,16 +44,17 @@ from planpress.plan.source import YamlFloat, YamlInt, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 9
-COPIED = ("mkdocs.yml", "mkdocs.easyread.yml", "docs", "overrides", "hooks")
+COPIED = ("mkdocs.yml", "mkdocs.easyread.yml", "docs", "overrides")
 LIBRARY = ("words.yml", "pictures.yml", "pictures")
 EASY_READ_CONFIG = "mkdocs.easyread.yml"
 NO_CHECKS = ("mkdocs.nochecks.yml", "mkdocs.easyread.nochecks.yml")
+ONE_PROCESS_CONFIG = "mkdocs.oneprocess.yml"
 PLAIN = ("mkdocs.plain.yml", "mkdocs.plain.easyread.yml")
 PLAIN_DOCS = "plain-docs"
 VARIANTS = ("planpress", "no-checks", "mkdocs")
 ONE_PROCESS = "one-process"
 """Optional: `no-checks` with the easy read site built after the standard one in the same
-process (`PLANPRESS_PARALLEL=0`), as plain MkDocs builds them."""
+process (the plugin's `parallel: false`), as plain MkDocs builds them."""
 
 TARGETS = {
     "overhead": 0.25,  # planpress without checks vs plain MkDocs, same pages
@@ -329,7 +330,7 @@ def derived_easyread(
     """The sample easy read version for this plan: new names, sentences and points shuffled,
     `about:` pointed at this plan's themes and commitments, and a short title (the easy
     read plans index lists every title, and must stay at an easy reading level)."""
-    data = rewrite(copy.deepcopy(sample), mapping, rng)
+    data: dict[str, Any] = rewrite(copy.deepcopy(sample), mapping, rng)
     data["plan"] = slug
     data["title"] = f"Our plan for {area}"
     if source is not template:
@@ -402,8 +403,8 @@ def make_project(root: Path, target: Path, n: int, seed: int = SEED) -> dict[str
                     }
         sample = template.easyread or (samples[i % len(samples)] if samples else None)
         if sample is not None:
-            source = next((t for t in templates if t.easyread is sample), None)
-            easy = derived_easyread(sample, template, source, slug, short_area, mapping, rng)
+            origin = next((t for t in templates if t.easyread is sample), None)
+            easy = derived_easyread(sample, template, origin, slug, short_area, mapping, rng)
         else:
             easy = minimal_easyread(slug, short_area, template, target / "easyread")
         dump_yaml(easy, target / "easyread" / f"{slug}.yml")
@@ -414,7 +415,7 @@ def make_project(root: Path, target: Path, n: int, seed: int = SEED) -> dict[str
 
 
 def write_configs(project: Path, plain: bool = True) -> dict[str, Any]:
-    """`no-checks` configs, and for `mkdocs` the pages on disk and configs without hooks."""
+    """`no-checks` configs, and for `mkdocs` the pages on disk and configs without planpress."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     sys.path.insert(0, str(ROOT))
     from importlib.resources import files as package_files
@@ -422,6 +423,7 @@ def write_configs(project: Path, plain: bool = True) -> dict[str, Any]:
     from mkdocs.config import load_config
 
     from planpress.checks.gate import gate_settings
+    from planpress.settings import read_config
     from planpress.site import SiteFolders, expand_nav, prepare_site, write_pages
 
     standard, easy = NO_CHECKS
@@ -432,6 +434,11 @@ def write_configs(project: Path, plain: bool = True) -> dict[str, Any]:
     (project / easy).write_text(
         f"INHERIT: {EASY_READ_CONFIG}\nextra:\n  planpress:\n    site: easy-read\n    checks: false\n",
         encoding="utf-8",
+    )
+    others = [p for p in read_config(project / "mkdocs.yml").get("plugins", []) if p != "planpress"]
+    one_process = [*others, {"planpress": {"parallel": False}}]
+    (project / ONE_PROCESS_CONFIG).write_text(
+        f"INHERIT: {standard}\nplugins: {json.dumps(one_process)}\n", encoding="utf-8"
     )
 
     if not plain:
@@ -466,9 +473,9 @@ def write_configs(project: Path, plain: bool = True) -> dict[str, Any]:
             (folder / "assets" / "planpress" / name).write_bytes((stylesheets / name).read_bytes())
         overrides = {
             "docs_dir": str(folder.relative_to(project)),
-            "hooks": [],
+            "plugins": others,
             "nav": expand_nav(config.nav, content.pages),
-            # The hooks add these pages as not in the menu; plain MkDocs is told so here.
+            # planpress adds these pages as not in the menu; plain MkDocs is told so here.
             "not_in_nav": "\n".join(not_in_nav_patterns(content.pages)),
             "extra_css": [f"assets/planpress/{n}" for n in names]
             + [c for c in config.extra_css if not c.startswith("assets/planpress")],
@@ -482,7 +489,7 @@ def write_configs(project: Path, plain: bool = True) -> dict[str, Any]:
 
 
 def not_in_nav_patterns(pages: list[Any]) -> list[str]:
-    """`not_in_nav` patterns for the pages the hooks keep out of the menu: the widest folder
+    """`not_in_nav` patterns for the pages planpress keeps out of the menu: the widest folder
     holding no page of the menu (a version's copy, `plans/<slug>/<version>/`), else the page."""
     shown = [p.path for p in pages if p.in_nav]
     patterns: set[str] = set()
@@ -609,7 +616,8 @@ def run_variant(project: Path, n: int, variant: str, repeat: int) -> Run:
     if variant == "planpress":
         command = [*planpress_command(), "build", "-f", "mkdocs.yml", "-d", str(site)]
     elif variant in ("no-checks", ONE_PROCESS):
-        command = [*planpress_command(), "build", "-f", NO_CHECKS[0], "-d", str(site)]
+        config = NO_CHECKS[0] if variant == "no-checks" else ONE_PROCESS_CONFIG
+        command = [*planpress_command(), "build", "-f", config, "-d", str(site)]
     else:
         command = [
             sys.executable,
@@ -622,8 +630,7 @@ def run_variant(project: Path, n: int, variant: str, repeat: int) -> Run:
     best: Run | None = None
     for attempt in range(repeat):
         shutil.rmtree(site, ignore_errors=True)
-        env = {**os.environ, "PLANPRESS_PARALLEL": "0"} if variant == ONE_PROCESS else None
-        run = measure(command, project, project / f"{variant}-{attempt}.log", n, variant, env)
+        run = measure(command, project, project / f"{variant}-{attempt}.log", n, variant)
         if not run.ok:
             tail = Path(run.log).read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
             raise SystemExit(f"{variant} build of N={n} failed (log {run.log}):\n" + "\n".join(tail))
@@ -758,7 +765,7 @@ def profile_build(project: Path, top: int = 15) -> dict[str, Any]:
 
 def _owner(file: str) -> str | None:
     parts = Path(file).parts
-    for owner in ("planpress", "mkdocs", "material", "hooks"):
+    for owner in ("planpress", "mkdocs", "material"):
         if owner in parts:
             return owner
     return None
@@ -766,7 +773,7 @@ def _owner(file: str) -> str | None:
 
 def _short(file: str) -> str:
     parts = Path(file).parts
-    for owner in ("planpress", "mkdocs", "material", "hooks"):
+    for owner in ("planpress", "mkdocs", "material"):
         if owner in parts:
             return "/".join(parts[parts.index(owner) + 1 :])
     return file

@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -21,6 +20,15 @@ from planpress.schema import SCHEMAS, json_schema
 ENGINES = ["mkdocs", "zensical"]
 REPORTS_FOLDER = "reports"
 """Beside mkdocs.yml: what the last build's checks found (not part of the site)."""
+
+
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="mkdocs",
+    show_default=True,
+    help="Which engine builds the pages: MkDocs Material, or its successor Zensical. Same pages, same checks.",
+)
 
 
 def config_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -168,18 +176,15 @@ def _check_easyread_text(versions: list[LoadedEasyRead], library: EasyReadLibrar
 
 def _easy_read_settings() -> CheckSettings:
     """The easy read site's rules as its build uses them: from mkdocs.easyread.yml if it is here."""
-    from planpress.checks.gate import gate_settings
-    from planpress.engines.mkdocs.build import BuildFailed, load_config_file
+    from planpress.settings import ConfigError, project_settings, read_config
     from planpress.site import EASY_READ_CONFIG
 
     config = Path(EASY_READ_CONFIG)
     if not config.is_file():
         return settings_for("easy-read")
-
     try:
-        extra: Any = load_config_file(config).extra or {}
-        return gate_settings({**(extra.get("planpress") or {}), "site": "easy-read"}).checks
-    except (BuildFailed, SettingsError) as error:
+        return project_settings(read_config(config), Path("."), site="easy-read").gate.checks
+    except (ConfigError, SettingsError) as error:
         raise click.UsageError(f"{config}: {error}") from None
 
 
@@ -322,13 +327,7 @@ def _write_schema(kind: str, output: Path) -> None:
     "-v", "--verbose", is_flag=True, help="Show every finding of the checks, and MkDocs' progress messages."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print every finding as JSON on stdout (for CI).")
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default="mkdocs",
-    show_default=True,
-    help="Which engine builds the pages: MkDocs Material, or its successor Zensical. Same pages, same checks.",
-)
+@engine_option
 def build_command(
     config_file: Path, site_dir: Path | None, strict: bool, verbose: bool, as_json: bool, engine: str
 ) -> None:
@@ -340,11 +339,10 @@ def build_command(
     warnings are summed up per file and rule; every one of them is written to
     reports/findings.txt and reports/checks.html beside mkdocs.yml.
     """
-    from planpress.checks.gate import take_verdicts
     from planpress.checks.report import report_data, report_html
-    from planpress.engines.mkdocs.build import BuildFailed, build_site
+    from planpress.engines.mkdocs.build import build_site
+    from planpress.publish import BuildFailed
 
-    take_verdicts()
     try:
         if engine == "zensical":
             from planpress.engines.zensical.build import build_site as build_with_zensical
@@ -358,7 +356,7 @@ def build_command(
         click.echo(f"\n{error.reason}", err=True)
         click.echo("The site was not changed.", err=True)
         sys.exit(1)
-    verdicts = take_verdicts()
+    verdicts = result.verdicts
     if as_json:
         click.echo(json.dumps(report_data(verdicts), indent=2, ensure_ascii=False))
     if verdicts:
@@ -387,7 +385,8 @@ def build_command(
 @config_option("The standard site's MkDocs settings (mkdocs.easyread.yml beside it comes along).")
 @click.option("-a", "--dev-addr", metavar="IP:PORT", help="Where to serve (default 127.0.0.1:8000).")
 @click.option("-o", "--open", "open_in_browser", is_flag=True, help="Open the site in a browser.")
-def serve_command(config_file: Path, dev_addr: str | None, open_in_browser: bool) -> None:
+@engine_option
+def serve_command(config_file: Path, dev_addr: str | None, open_in_browser: bool, engine: str) -> None:
     """Preview both sites (the easy read one at /easy-read/), rebuilt whenever a plan,
     easy read file, page or template changes.
 
@@ -396,16 +395,23 @@ def serve_command(config_file: Path, dev_addr: str | None, open_in_browser: bool
     """
     from mkdocs.exceptions import MkDocsException
 
-    from planpress.engines.mkdocs.build import serve_site
+    from planpress.publish import BuildFailed
 
     if not config_file.is_file():
         raise click.UsageError(
             f"'{config_file}' does not exist: run planpress where mkdocs.yml is, or give -f"
         )
+    if engine == "zensical":
+        from planpress.engines.zensical.serve import serve_site
+    else:
+        from planpress.engines.mkdocs.build import serve_site
     try:
         serve_site(config_file, dev_addr, open_in_browser=open_in_browser, echo=click.echo)
     except MkDocsException as error:
         click.echo(f"\n{error.format_message().strip()}", err=True)
+        sys.exit(1)
+    except BuildFailed as error:
+        click.echo(f"\n{error.reason}", err=True)
         sys.exit(1)
 
 

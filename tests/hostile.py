@@ -95,13 +95,16 @@ class _QuotedDumper(yaml.SafeDumper):
 _QuotedDumper.add_representer(
     str, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
 )
-for _number, _tag in ((YamlInt, "int"), (YamlFloat, "float")):
-    _QuotedDumper.add_representer(
-        _number,
-        lambda dumper, value, tag=_tag: dumper.represent_scalar(
-            f"tag:yaml.org,2002:{tag}", value.source_text
-        ),
-    )
+
+
+def _as_typed(dumper: yaml.SafeDumper, value: YamlInt | YamlFloat) -> yaml.ScalarNode:
+    """A number written back as its author typed it (`1,238`, `23E9`), with its type."""
+    tag = "int" if isinstance(value, YamlInt) else "float"
+    return dumper.represent_scalar(f"tag:yaml.org,2002:{tag}", value.source_text)
+
+
+_QuotedDumper.add_representer(YamlInt, _as_typed)
+_QuotedDumper.add_representer(YamlFloat, _as_typed)
 
 
 def _strings(data: Any, path: YamlPath = ()) -> Iterator[YamlPath]:
@@ -162,9 +165,10 @@ def poison_project(project: Path, files: list[Path], rounds: int = 12) -> Poison
                 }
             )
         for problem in problems:
-            file = names.get(problem.location.file)
-            if file is None:
+            named = names.get(problem.location.file)
+            if named is None:
                 continue
+            file = named
             restored = _restorable(file, originals[file], problem)
             for path in restored:
                 _set(documents[file], path, originals[file][path])

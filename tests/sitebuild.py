@@ -9,13 +9,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 SAMPLE_EXTRAS = [HERE / "site-plans" / "kitchen-sink.yml", HERE / "good" / "minimal.yml"]
 """Built beside the sample plans: every part of the format, and a plan it supersedes."""
 EASY_READ_EXTRAS = [HERE / "good" / "easyread" / "minimal-plan.yml"]
 """The easy read version of `tests/good/minimal.yml`, built with the samples' library."""
-PROJECT_PARTS = ["mkdocs.yml", "mkdocs.easyread.yml", "docs", "overrides", "hooks", "plans", "easyread"]
+PROJECT_PARTS = ["mkdocs.yml", "mkdocs.easyread.yml", "docs", "overrides", "plans", "easyread"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
@@ -68,13 +70,26 @@ def mkdocs_build(project: Path, config: str = "mkdocs.yml") -> subprocess.Comple
     )
 
 
-def planpress_build(project: Path, parallel: bool = True) -> subprocess.CompletedProcess[str]:
-    """`planpress build`; `parallel=False` builds the easy read site in the same process."""
+def planpress_build(project: Path, *options: str, parallel: bool = True) -> subprocess.CompletedProcess[str]:
+    """`planpress build` with `options`; `parallel=False` builds the easy read site in the
+    same process (the plugin's `parallel: false` in mkdocs.yml)."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    one_process = text.replace("\n  - planpress\n", "\n  - planpress:\n      parallel: false\n")
+    config.write_text(text if parallel else one_process, encoding="utf-8")
     return subprocess.run(
-        [sys.executable, "-m", "planpress", "build"],
+        [sys.executable, "-m", "planpress", "build", *options],
         cwd=project,
-        env={**ENV, "PLANPRESS_PARALLEL": "1" if parallel else "0"},
+        env=ENV,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def first(node: LexborNode | LexborHTMLParser | None, selector: str) -> LexborNode:
+    """The first element under `node` that `selector` matches: the test fails if none does."""
+    assert node is not None, f"no element to look for {selector} in"
+    found = node.css_first(selector)
+    assert found is not None, f"nothing matches {selector}"
+    return found

@@ -11,7 +11,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from planpress.easyread.sources import EasyReadLibrary, load_library
 
-from .sitebuild import ROOT, make_project, mkdocs_build
+from .conftest import SampleSite
+from .sitebuild import ROOT, first
 
 SAMPLES_WITH_EASY_READ = [
     "dorset-ld-autism-2021-24",
@@ -35,11 +36,8 @@ class Built:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    project = make_project(tmp_path_factory.mktemp("samples") / "project")
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return Built(project / "site", result.stdout + result.stderr)
+def built(sample_site: SampleSite) -> Built:
+    return Built(sample_site.site, sample_site.output)
 
 
 @pytest.fixture(scope="module")
@@ -136,10 +134,10 @@ def test_what_is_new_says_how_the_dorset_plan_changed_and_links_to_what_changed(
         "We stopped 1 thing.",
     ]
     assert len(points) == 4 + 6  # and the author's own points
-    link = built.article(page).css_first(".pp-other-version a")
+    link = first(built.article(page), ".pp-other-version a")
     changes = built.site / "plans/dorset-ld-autism-2021-24/changes/index.html"
     assert target_of(page, link) == changes.resolve()
-    assert target_of(changes, built.article(changes).css_first(".pp-other-version a")) == page.resolve()
+    assert target_of(changes, first(built.article(changes), ".pp-other-version a")) == page.resolve()
     front = built.article(built.site / "easy-read/plans/dorset-ld-autism-2021-24/index.html")
     assert "What is new in this plan" in [a.text() for a in front.css(".pp-er-contents a")]
 
@@ -147,11 +145,11 @@ def test_what_is_new_says_how_the_dorset_plan_changed_and_links_to_what_changed(
 def test_easy_read_promises_link_to_the_principles_they_explain(built: Built) -> None:
     slug = "northamptonshire-ld-commissioning-2019-20"
     health = built.site / f"easy-read/plans/{slug}/promises-your-health/index.html"
-    link = built.article(health).css_first(".pp-other-version a")
+    link = first(built.article(health), ".pp-other-version a")
     assert (link.attributes.get("href") or "").endswith("/principles/#principle-8")
     principles = target_of(health, link)
     assert built.article(principles).css_first("#principle-8") is not None
-    back = target_of(principles, built.article(principles).css_first(".pp-other-version a"))
+    back = target_of(principles, first(built.article(principles), ".pp-other-version a"))
     assert back == (built.site / f"easy-read/plans/{slug}/promises-your-rights/index.html").resolve()
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from .sitebuild import ENV, HERE, minimal_project, mkdocs_build, planpress_build
+from .sitebuild import ENV, HERE, first, minimal_project, mkdocs_build, planpress_build
 
 MINIMAL = HERE / "good" / "minimal.yml"
 
@@ -62,12 +62,12 @@ def test_errors_of_the_checks_stop_the_build_and_keep_the_last_good_site(
     tmp_path: Path, parallel: bool
 ) -> None:
     project = _project(tmp_path)
-    good = planpress_build(project, parallel)
+    good = planpress_build(project, parallel=parallel)
     assert good.returncode == 0, good.stderr
     before = (project / "site" / "easy-read" / "plans" / "minimal-plan" / "health" / "index.html").read_text()
 
     version = _break_easy_read(project)
-    result = planpress_build(project, parallel)
+    result = planpress_build(project, parallel=parallel)
     output = result.stdout + result.stderr
     assert result.returncode == 1
     assert "Traceback" not in output
@@ -133,7 +133,7 @@ def test_a_finding_accepted_with_a_reason_passes_and_is_reported(tmp_path: Path)
     page = next(p for p in easy["pages"] if p["url"] == "plans/minimal-plan/health/")
     assert page["scores"]["words"] > 0
     html = LexborHTMLParser(report.read_text())
-    assert "The group who checked it said this sentence is clear." in html.body.text()
+    assert "The group who checked it said this sentence is clear." in first(html, "body").text()
     assert not (project / "site").exists(), "check builds nothing that stays"
 
 
@@ -163,8 +163,8 @@ def test_a_bad_rule_setting_is_a_clear_config_error(tmp_path: Path) -> None:
     config.write_text(
         config.read_text().replace(
             "    checks: true\n",
-            "    checks: true\n    rules:\n      plain:\n        sentence-lenght: {max: 30}\n"
-            "        acronyms: {severity: loud}\n",
+            "    checks: true\n    chekcs: false\n    rules:\n      plain:\n"
+            "        sentence-lenght: {max: 30}\n        acronyms: {severity: loud}\n",
         )
     )
     result = planpress_build(project)
@@ -175,7 +175,31 @@ def test_a_bad_rule_setting_is_a_clear_config_error(tmp_path: Path) -> None:
         "(did you mean 'sentence-length'?)"
     ) in output
     assert "mkdocs.yml: extra.planpress.rules.plain.acronyms.severity: 'loud' is not one of" in output
+    assert "mkdocs.yml: extra.planpress.chekcs: 'chekcs' is not a planpress setting: use checks," in output
     assert "Traceback" not in output
+
+
+def test_a_project_from_before_the_plugin_is_told_how_to_move_on(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("  - planpress\n", "\nhooks:\n  - hooks/planpress_hooks.py\n")
+    )
+    (project / "hooks").mkdir()
+    (project / "hooks" / "planpress_hooks.py").write_text(
+        "from planpress.checks.gate import record_verdict\n"
+    )
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("the last good site")
+    result = planpress_build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert (
+        "mkdocs.yml: planpress is an MkDocs plugin now, not a hooks file: in mkdocs.yml, remove "
+        "'- hooks/planpress_hooks.py' from 'hooks:' and add '- planpress' under 'plugins:'"
+    ) in output
+    assert "Traceback" not in output
+    assert (project / "site" / "index.html").read_text() == "the last good site"
 
 
 def test_thresholds_come_from_mkdocs_yml(tmp_path: Path) -> None:
@@ -226,7 +250,7 @@ def test_each_plan_has_a_readability_page(tmp_path: Path) -> None:
         "Points to improve",
     ]
     rows = article.css("table tbody tr")
-    assert [r.css_first("th").text(strip=True) for r in rows] == [
+    assert [first(r, "th").text(strip=True) for r in rows] == [
         "A minimal plan for tests",
         "Better health",
         "Principles",

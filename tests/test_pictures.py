@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from planpress.checks.pictures import PictureIndex, ideas_of, picture_findings, word_forms
+from planpress.checks.pictures import PictureIndex, ideas_of, picture_findings
+from planpress.checks.readability import word_forms
 from planpress.checks.rules import settings_for
 from planpress.easyread.sources import EasyReadLibrary, load_library
 

@@ -16,11 +16,11 @@ from click.testing import CliRunner
 from selectolax.lexbor import LexborHTMLParser
 
 from planpress.cli import cli
-from planpress.engines.mkdocs.build import remove_stale_builds
 from planpress.pages.easyread import Asset
 from planpress.pages.render import Page
 from planpress.plan.load import load_plan
 from planpress.plan.source import Problem, SourceError, SourceLocation, parse_yaml
+from planpress.publish import remove_stale_builds
 from planpress.site import write_pages
 
 from .sitebuild import ENV, HERE, minimal_project, mkdocs_build, planpress_build
@@ -243,7 +243,10 @@ def test_ctrl_c_stops_a_build_with_one_line_and_keeps_the_site(tmp_path: Path) -
         text=True,
         start_new_session=True,
     )
-    time.sleep(2.5)
+    deadline = time.monotonic() + 60
+    while not any(project.glob(".site-building-*")) and process.poll() is None:  # building now
+        assert time.monotonic() < deadline, "the build never started"
+        time.sleep(0.02)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: every process of the group
     stdout, stderr = process.communicate(timeout=60)
     assert "Traceback" not in stdout + stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -9,6 +10,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from .sitebuild import ENV, minimal_project
 
@@ -37,11 +40,12 @@ def _wait_for(url: str, text: str, seconds: float = 90) -> str:
     raise AssertionError(f"{url} did not show {text!r} within {seconds} s")
 
 
-def test_serve_shows_both_sites_and_rebuilds_when_a_plan_changes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_serve_shows_both_sites_and_rebuilds_when_a_plan_changes(tmp_path: Path, engine: str) -> None:
     project = minimal_project(tmp_path / "project")
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "planpress", "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "planpress", "serve", "-a", f"127.0.0.1:{port}", "--engine", engine],
         cwd=project,
         env=ENV,
         stdout=subprocess.DEVNULL,
@@ -66,3 +70,32 @@ def test_serve_shows_both_sites_and_rebuilds_when_a_plan_changes(tmp_path: Path)
         server.terminate()
         _, errors = server.communicate(timeout=30)
     assert "Traceback" not in errors
+
+
+def test_zensical_serve_keeps_the_last_good_site_and_shows_the_problem(tmp_path: Path) -> None:
+    project = minimal_project(tmp_path / "project")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "planpress", "serve", "-a", f"127.0.0.1:{port}", "--engine", "zensical"],
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        page = _wait_for(base + "plans/minimal-plan/themes/health/", "More annual health checks")
+        assert "/.planpress/status" in page  # the served page reloads itself after a build
+        status = json.loads(_wait_for(base + ".planpress/status", '"problems": []'))
+        plan = project / "plans" / "minimal.yml"
+        plan.write_text(plan.read_text() + "\nunknown_field: 1\n")
+        problems = json.loads(_wait_for(base + ".planpress/status", "unknown_field"))["problems"]
+        assert any(p.startswith("plans/minimal.yml:") and "unknown_field" in p for p in problems), problems
+        assert json.loads(_get(base + ".planpress/status") or "{}")["build"] == status["build"]
+        assert "More annual health checks" in (_get(base + "plans/minimal-plan/themes/health/") or "")
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert "plans/minimal.yml:" in output and "The last good build is still served." in output
+    assert "Traceback" not in output

@@ -27,12 +27,11 @@ from planpress.plan.load import LoadedPlan, load_plan
 from planpress.plan.model import Plan
 from planpress.plan.versions import plan_families
 
+from .conftest import SampleSite
 from .sitebuild import (
-    EASY_READ_EXTRAS,
     ENV,
     HERE,
     ROOT,
-    SAMPLE_EXTRAS,
     make_project,
     minimal_project,
     mkdocs_build,
@@ -56,14 +55,11 @@ class Built:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    project = make_project(
-        tmp_path_factory.mktemp("sample") / "project", SAMPLE_EXTRAS, extra_easyread=EASY_READ_EXTRAS
-    )
-    result = mkdocs_build(project)
+def built(sample_site: SampleSite) -> Built:
+    project = sample_site.project
     every = [load_plan(f) for f in sorted((project / "plans").rglob("*.yml"))]
     plans = [family.live for family in plan_families(every)]  # what /plans/<slug>/ shows
-    return Built(project, project / "site", result.stdout + result.stderr, plans)
+    return Built(project, sample_site.site, sample_site.output, plans)
 
 
 def article(tree: LexborHTMLParser) -> LexborNode:

@@ -3,15 +3,14 @@ MkDocs, with the plans in the menu, planpress's stylesheets, and the same checks
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from .sitebuild import ENV, SAMPLE_EXTRAS, make_project
+from .conftest import SampleSite
+from .sitebuild import EASY_READ_EXTRAS, SAMPLE_EXTRAS, first, make_project, planpress_build
 
 
 @dataclass(frozen=True)
@@ -22,25 +21,15 @@ class Engines:
     output: str
 
 
-def _build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "planpress", "build", *args],
-        cwd=project,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="module")
-def engines(tmp_path_factory: pytest.TempPathFactory) -> Engines:
-    project = make_project(tmp_path_factory.mktemp("engines") / "project", SAMPLE_EXTRAS)
-    zensical = _build(project, "--engine", "zensical")
+def engines(tmp_path_factory: pytest.TempPathFactory, sample_site: SampleSite) -> Engines:
+    """The sample project built by Zensical, beside the session's MkDocs build of the same."""
+    project = make_project(
+        tmp_path_factory.mktemp("engines") / "project", SAMPLE_EXTRAS, extra_easyread=EASY_READ_EXTRAS
+    )
+    zensical = planpress_build(project, "--engine", "zensical")
     assert zensical.returncode == 0, zensical.stdout + zensical.stderr
-    mkdocs = _build(project, "-d", "site-mkdocs")
-    assert mkdocs.returncode == 0, mkdocs.stdout + mkdocs.stderr
-    return Engines(project, project / "site", project / "site-mkdocs", zensical.stdout + zensical.stderr)
+    return Engines(project, project / "site", sample_site.site, zensical.stdout + zensical.stderr)
 
 
 def _pages(site: Path) -> set[str]:
@@ -67,7 +56,7 @@ def test_the_plans_are_in_the_menu_and_the_stylesheets_load(engines: Engines) ->
     easy = LexborHTMLParser((engines.zensical / "easy-read" / "index.html").read_text(encoding="utf-8"))
     easy_styles = [link.attributes.get("href") or "" for link in easy.css('link[rel="stylesheet"]')]
     assert any(href.endswith("assets/planpress/easy-read.css") for href in easy_styles), easy_styles
-    assert easy.css_first("html").attributes.get("lang") == "en-GB"
+    assert first(easy, "html").attributes.get("lang") == "en-GB"
 
 
 def test_the_same_checks_run_and_report_the_same(engines: Engines) -> None:
@@ -87,7 +76,7 @@ def test_a_too_long_easy_read_sentence_stops_the_zensical_build_at_its_line(engi
     version.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = (engines.zensical / "index.html").read_bytes()
     try:
-        result = _build(engines.project, "--engine", "zensical")
+        result = planpress_build(engines.project, "--engine", "zensical")
     finally:
         version.write_text(original, encoding="utf-8")
     assert result.returncode == 1

@@ -310,18 +310,3 @@ def markdown_source(docs_dir: Path, src_uri: str, root: Path) -> SourceLocation:
     except ValueError:
         shown = str(path)
     return SourceLocation(shown, 1, 1)
-
-
-_verdicts: list[Verdict] = []
-
-
-def record_verdict(verdict: Verdict) -> None:
-    """Keep a build's verdict for whoever started the build in this process (`planpress check`)."""
-    _verdicts.append(verdict)
-
-
-def take_verdicts() -> list[Verdict]:
-    """The verdicts of the builds run since the last call, oldest first."""
-    taken = list(_verdicts)
-    _verdicts.clear()
-    return taken

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
-from ..sitebuild import SAMPLE_EXTRAS, make_project, mkdocs_build
+from ..conftest import SampleSite
+from ..sitebuild import EASY_READ_EXTRAS, SAMPLE_EXTRAS, make_project, planpress_build
 from .harness import ARTIFACTS, CHROMIUM_ARGS, SUMMARY, chromium_path, serve
 
 
@@ -50,11 +51,18 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both sample sites, built once: the standard site, and the easy read one in easy-read/."""
-    project = make_project(tmp_path_factory.mktemp("browser-site") / "project", SAMPLE_EXTRAS)
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
+def site(
+    request: pytest.FixtureRequest, sample_site: SampleSite, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """Both sample sites, built once: the standard site, and the easy read one in easy-read/;
+    by MkDocs (the session's sample build) or, with `--engine zensical`, by Zensical."""
+    if request.config.getoption("--engine") == "mkdocs":
+        return sample_site.site
+    project = make_project(
+        tmp_path_factory.mktemp("zensical") / "project", SAMPLE_EXTRAS, extra_easyread=EASY_READ_EXTRAS
+    )
+    result = planpress_build(project, "--engine", "zensical")
+    assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
 
 

@@ -1,9 +1,9 @@
-"""Build and preview the standard site with MkDocs, for the `planpress build` and `serve` commands.
+"""Build and preview both sites with MkDocs, for the `planpress build`, `check` and `serve` commands.
 
-A build goes to a new folder beside `site/` and replaces `site/` only when it succeeded:
-a plan with a mistake never takes the published site down, and whatever was there stays
-until a good build replaces it. MkDocs' messages are shown as plain lines; planpress's
-own problems are already `file:line:col: path: message` and are shown as they are.
+The `planpress` plugin (`plugin.py`) runs the pipeline inside MkDocs' build; this module
+starts MkDocs, builds the easy read site alongside (in a second process when it can), and
+publishes the result (`planpress.publish`). MkDocs' messages are shown as plain lines;
+planpress's own problems are already `file:line:col: path: message` and are shown as they are.
 """
 
 from __future__ import annotations
@@ -12,23 +12,22 @@ import functools
 import logging
 import os
 import pickle
-import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
-from planpress.checks.gate import FINDING_DETAIL, FINDINGS_LOGGER, Verdict, record_verdict, take_verdicts
+from planpress.checks.gate import FINDING_DETAIL, FINDINGS_LOGGER, Verdict
 from planpress.pages.easyread import EASY_READ_FOLDER
+from planpress.publish import BuildFailed, BuildResult, new_build_folder, replace_site, scratch_prefix
+from planpress.settings import ConfigError, read_config
 from planpress.site import EASY_READ_CONFIG
 
 if TYPE_CHECKING:
@@ -41,32 +40,6 @@ WATCHED = ("plans", "easyread", "docs", "overrides")
 WATCH_INTERVAL = 0.25
 """Seconds between two looks for changed files while serving."""
 """Folders a preview rebuilds on (when they exist), as well as mkdocs.yml."""
-
-
-class BuildFailed(Exception):
-    """The site could not be built; `reason` says why in one line (details were shown)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    """A finished build: where it went, how long it took, what MkDocs warned about."""
-
-    site_dir: Path
-    seconds: float
-    pages: int
-    warnings: list[str] = field(default_factory=list)
-    site_url: str = ""
-    """The address the site was built for (`site_url`, from SITE_URL): link boxes, QR
-    codes, the feed and the sitemap give addresses under it."""
-
-    def local_address(self) -> bool:
-        """True when the site was built for this computer, not for publishing."""
-        host = urlsplit(self.site_url).hostname or ""
-        return host in ("", "localhost", "127.0.0.1", "::1", "0.0.0.0")
 
 
 class _LineHandler(logging.Handler):
@@ -143,36 +116,35 @@ def build_site(
         target = (site_dir or Path(config.site_dir)).resolve()
         building = new_build_folder(target)
         try:
-            _build_into(config, building)
+            verdicts = _build_into(config, building)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
     replace_site(building, target)
     pages = sum(1 for _ in target.rglob("index.html"))
-    return BuildResult(target, time.monotonic() - start, pages, handler.warnings, config.site_url or "")
+    seconds = time.monotonic() - start
+    return BuildResult(target, seconds, pages, handler.warnings, config.site_url or "", verdicts)
 
 
-def build_easy_read_inside(config: MkDocsConfig, easy_read_file: Path) -> None:
-    """Build the easy read site into its folder of the standard site just built.
+def build_easy_read_inside(config: MkDocsConfig, easy_read_file: Path, verdicts: list[Verdict]) -> None:
+    """Build the easy read site into its folder of the standard site just built, adding
+    its checks' verdict to `verdicts`.
 
-    Called by the standard site's hooks after it is built, so that one `mkdocs build`,
+    Called by the standard site's plugin after it is built, so that one `mkdocs build`,
     `planpress build` or `planpress serve` (with its live reload) makes both sites.
     """
     from mkdocs.exceptions import Abort
 
     try:
-        _build_at(easy_read_file, Path(config.site_dir) / EASY_READ_FOLDER, config.strict)
+        verdicts.extend(_build_at(easy_read_file, Path(config.site_dir) / EASY_READ_FOLDER, config.strict))
     except BuildFailed as error:
+        verdicts.extend(error.verdicts)
         raise Abort(error.reason) from None
 
 
-def _build_at(config_file: Path, site_dir: Path, strict: bool) -> None:
-    """Build the site of `config_file` into `site_dir`; `BuildFailed` if the file is not valid."""
-    from mkdocs.commands.build import build
-
-    config = load_config_file(config_file, strict)
-    config["site_dir"] = str(site_dir)
-    build(config, dirty=False)
+def _build_at(config_file: Path, site_dir: Path, strict: bool) -> list[Verdict]:
+    """Build the site of `config_file` into `site_dir`; `BuildFailed` if it cannot be built."""
+    return _build_into(load_config_file(config_file, strict), site_dir)
 
 
 # --- the easy read site in a second process ---------------------------------------------
@@ -185,12 +157,10 @@ def _build_at(config_file: Path, site_dir: Path, strict: bool) -> None:
 # back here, so what people see is what a build in one process shows. It exits when its
 # stdin closes: when this process ends, however it ends.
 
-PARALLEL_SETTING = "PLANPRESS_PARALLEL"
-"""`0` builds the easy read site after the standard one, in the same process."""
-
 
 def parallel_builds() -> bool:
-    return os.environ.get(PARALLEL_SETTING, "1") != "0" and (os.cpu_count() or 1) > 1
+    """Whether this machine can build the two sites at once."""
+    return (os.cpu_count() or 1) > 1
 
 
 @dataclass(frozen=True)
@@ -223,6 +193,7 @@ class _Worker:
         )
 
     def start(self, config_file: Path, folder: Path, strict: bool) -> EasyReadJob:
+        """Send the worker a job; it answers when the site is built."""
         assert self.process.stdin is not None
         pickle.dump((str(config_file), str(folder), strict), self.process.stdin)
         self.process.stdin.flush()
@@ -239,6 +210,8 @@ class _Worker:
 
 
 _worker: _Worker | None = None
+"""The one worker of this process: it outlives each build's plugin (MkDocs makes a new one
+each time `planpress serve` reloads mkdocs.yml), so the rebuilds find it warm."""
 
 
 def _stop_worker() -> None:
@@ -257,7 +230,7 @@ def start_easy_read_build(easy_read_file: Path, strict: bool, beside: Path) -> E
         _worker = _Worker()
     beside.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(
-        tempfile.mkdtemp(prefix=_scratch_prefix(Path(EASY_READ_FOLDER), "building"), dir=beside.parent)
+        tempfile.mkdtemp(prefix=scratch_prefix(Path(EASY_READ_FOLDER), "building"), dir=beside.parent)
     )
     try:
         return _worker.start(easy_read_file, folder, strict)
@@ -267,8 +240,9 @@ def start_easy_read_build(easy_read_file: Path, strict: bool, beside: Path) -> E
         return _worker.start(easy_read_file, folder, strict)
 
 
-def finish_easy_read_build(job: EasyReadJob, site_dir: Path) -> None:
-    """Wait for the worker; show its messages; put its site into `site_dir/easy-read/`.
+def finish_easy_read_build(job: EasyReadJob, site_dir: Path, verdicts: list[Verdict]) -> None:
+    """Wait for the worker; show its messages; add its checks' verdict to `verdicts`; put
+    its site into `site_dir/easy-read/`.
 
     Raises MkDocs' `Abort` when the easy read build failed: the whole build fails."""
     from mkdocs.exceptions import Abort
@@ -276,8 +250,7 @@ def finish_easy_read_build(job: EasyReadJob, site_dir: Path) -> None:
     outcome = job.result()
     for name, level, message in outcome.log:
         logging.getLogger(name).log(level, message)
-    for verdict in outcome.verdicts:
-        record_verdict(verdict)
+    verdicts.extend(outcome.verdicts)
     if outcome.failure is not None:
         shutil.rmtree(job.folder, ignore_errors=True)
         raise Abort(outcome.failure)
@@ -328,21 +301,17 @@ def worker_main() -> None:
 
 
 def _build_one(config_file: Path, site_dir: str, strict: bool) -> _Outcome:
-    from mkdocs.exceptions import MkDocsException
-
     collect = _Collect()
     failure = None
-    take_verdicts()
+    verdicts: list[Verdict] = []
     with _logging_to(collect, logging.INFO):
         try:
-            _build_at(config_file, Path(site_dir), strict)
+            verdicts = _build_at(config_file, Path(site_dir), strict)
         except BuildFailed as error:
-            failure = error.reason
-        except MkDocsException as error:
-            failure = error.format_message().strip() or "the easy read site's build stopped"
+            failure, verdicts = error.reason, error.verdicts
         except Exception as error:  # shown as one line where the build is reported: no traceback
             failure = f"the easy read site's build stopped: {type(error).__name__}: {error}"
-    return _Outcome(collect.records, take_verdicts(), failure)
+    return _Outcome(collect.records, verdicts, failure)
 
 
 def load_config_file(config_file: Path, strict: bool = False) -> MkDocsConfig:
@@ -350,21 +319,53 @@ def load_config_file(config_file: Path, strict: bool = False) -> MkDocsConfig:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    _refuse_old_hooks(config_file)
     try:
         return load_config(config_file=str(config_file), strict=strict)
     except (Abort, ConfigurationError) as error:
         raise BuildFailed(f"{config_file.name} is not valid: {error.format_message().strip()}") from None
 
 
-def _build_into(config: MkDocsConfig, folder: Path) -> None:
+OLD_HOOKS = "planpress_hooks.py"
+"""The hooks file through which MkDocs ran planpress before it became a plugin."""
+
+
+def _refuse_old_hooks(config_file: Path) -> None:
+    """A project from before planpress was a plugin names its old hooks file, which uses
+    planpress's insides as they were: say how to move on, rather than fail inside it."""
+    try:
+        hooks = read_config(config_file).get("hooks") or []
+    except ConfigError:
+        return  # MkDocs says what is wrong with the file
+    old = [str(h) for h in hooks if str(h).endswith(OLD_HOOKS)] if isinstance(hooks, list) else []
+    if old:
+        raise BuildFailed(
+            f"{config_file.name}: planpress is an MkDocs plugin now, not a hooks file: in "
+            f"{config_file.name}, remove '- {old[0]}' from 'hooks:' and add '- planpress' under "
+            f"'plugins:' (after '- search'), then delete {old[0]}"
+        )
+
+
+def _build_into(config: MkDocsConfig, folder: Path) -> list[Verdict]:
+    """Build `config` into `folder`: the verdicts of its checks, or `BuildFailed` with them."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
     config["site_dir"] = str(folder)
     try:
-        build(config)
+        build(config, dirty=False)
     except MkDocsException as error:
-        raise BuildFailed(error.format_message().strip() or "the build stopped") from None
+        reason = error.format_message().strip() or "the build stopped"
+        raise BuildFailed(reason, _verdicts_of(config)) from None
+    return _verdicts_of(config)
+
+
+def _verdicts_of(config: MkDocsConfig) -> list[Verdict]:
+    """What the checks found in a build of `config` (none if the plugin is not in it)."""
+    from planpress.engines.mkdocs.plugin import PlanpressPlugin
+
+    plugin = config.plugins.get("planpress")
+    return list(plugin.verdicts) if isinstance(plugin, PlanpressPlugin) else []
 
 
 @dataclass(frozen=True)
@@ -378,65 +379,12 @@ class CheckResult:
 
 def check_sites(config_file: Path, *, echo: Echo = print) -> CheckResult:
     """Run every check of both sites, exactly as a build does, without touching `site/`."""
-    take_verdicts()
     with tempfile.TemporaryDirectory(prefix="planpress-check-") as folder:
         try:
-            build_site(config_file, Path(folder) / "site", strict=True, echo=echo, details=True)
+            result = build_site(config_file, Path(folder) / "site", strict=True, echo=echo, details=True)
         except BuildFailed as error:
-            return CheckResult(take_verdicts(), error.reason)
-    return CheckResult(take_verdicts(), None)
-
-
-def _scratch_prefix(target: Path, kind: str) -> str:
-    """`.site-building-<pid>-`: the process that made a scratch folder is in its name, so
-    a later build can tell the folders of a killed build from those of a running one."""
-    return f".{target.name}-{kind}-{os.getpid()}-"
-
-
-def new_build_folder(target: Path) -> Path:
-    """An empty folder beside `target` to build into, readable by a web server; the
-    scratch folders that killed builds left there are removed first."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_builds(target.parent)
-    building = Path(tempfile.mkdtemp(prefix=_scratch_prefix(target, "building"), dir=target.parent))
-    building.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
-    return building
-
-
-_SCRATCH = re.compile(r"^\.[^/]+-(?:building|old)-(\d+)-[^/]+$")
-
-
-def remove_stale_builds(folder: Path) -> None:
-    """Remove scratch folders (`.site-building-*`, `.site-old-*`, `.easy-read-building-*`)
-    whose process has ended: a build killed by a signal or a power cut leaves them."""
-    for entry in folder.iterdir() if folder.is_dir() else ():
-        match = _SCRATCH.match(entry.name)
-        if match is None or not entry.is_dir() or entry.is_symlink() or _alive(int(match.group(1))):
-            continue
-        shutil.rmtree(entry, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process: alive, and not ours to clean up
-        return True
-    return True
-
-
-def replace_site(new: Path, target: Path) -> None:
-    """Put the new build where the old one was, in two renames."""
-    old: Path | None = None
-    if target.exists():
-        old = target.with_name(_scratch_prefix(target, "old") + uuid.uuid4().hex[:8])
-        target.rename(old)
-    new.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+            return CheckResult(error.verdicts, error.reason)
+    return CheckResult(result.verdicts, None)
 
 
 def serve_site(

@@ -1,23 +1,22 @@
-"""Build both sites with Zensical, Material for MkDocs' successor, which runs no hooks.
+"""Build both sites with Zensical, Material for MkDocs' successor, which runs no plugins.
 
-Zensical reads `mkdocs.yml`, but none of planpress's hooks: so the pipeline runs here, in
-the order MkDocs' hooks run it. For each site (standard, then easy read): load and check
+Zensical reads `mkdocs.yml`, but runs neither MkDocs plugins nor hooks: so the pipeline
+runs here, in the order MkDocs runs planpress's plugin. For each site (standard, then easy read): load and check
 the project, render its pages (`prepare_site`), write them with the hand-written pages
 into a scratch folder with a config that lists them in the menu, have Zensical build
 that, then run the checks of the built HTML (`check_built_site`) exactly as the MkDocs
-hooks do. The two sites are put together in a new folder beside `site/`, which replaces
+plugin does. The two sites are put together in a new folder beside `site/`, which replaces
 it only if everything passed: the last good site stays up otherwise.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -26,19 +25,18 @@ from typing import Any
 import yaml
 
 from planpress.checks.built import check_built_site
-from planpress.checks.gate import Verdict, gate_settings, record_verdict
+from planpress.checks.gate import Verdict
 from planpress.checks.rules import SettingsError
-from planpress.engines.mkdocs.build import BuildFailed, BuildResult, new_build_folder, replace_site
 from planpress.pages.easyread import EASY_READ_FOLDER
 from planpress.plan.files import source_files
 from planpress.plan.source import SourceError
+from planpress.publish import BuildFailed, BuildResult, new_build_folder, replace_site
+from planpress.settings import ConfigError, Settings, project_settings, read_config
 from planpress.site import (
     ASSETS_FOLDER,
-    EASY_READ_CONFIG,
     SETTINGS_FAILED,
     STYLESHEETS,
     SiteContent,
-    SiteFolders,
     checks_failed,
     expand_nav,
     prepare_site,
@@ -53,50 +51,12 @@ SHARED_OVERRIDES = ("main.html", "partials/footer.html", "partials/path.html")
 used as they are. Those that differ have Zensical versions in this package's overrides/."""
 ENGINE_ONLY = frozenset({"hooks", "INHERIT", "watch", "validation", "exclude_docs", "dev_addr"})
 """MkDocs settings that mean nothing to the generated Zensical project."""
-
-
-class _EnvLoader(yaml.SafeLoader):
-    """mkdocs.yml's YAML: plain data and `!ENV [NAME, default]`."""
-
-
-def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    else:
-        values = loader.construct_sequence(node)  # type: ignore[arg-type]
-        names, default = (
-            [str(v) for v in values[:-1]] or [str(values[0])],
-            values[-1] if len(values) > 1 else None,
-        )
-    return next((os.environ[name] for name in names if name in os.environ), default)
-
-
-_EnvLoader.add_constructor("!ENV", _env)
-
-
-def read_settings(config_file: Path) -> dict[str, Any]:
-    """A site's MkDocs settings, with `INHERIT:` merged in (lists replaced, as MkDocs does)."""
-    try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_EnvLoader)
-    except (OSError, yaml.YAMLError) as error:
-        raise BuildFailed(f"{config_file.name} cannot be read: {error}") from None
-    if not isinstance(data, dict):
-        raise BuildFailed(f"{config_file.name} must be a mapping of settings")
-    parent = data.pop("INHERIT", None)
-    if parent:
-        return _merge(read_settings(config_file.parent / str(parent)), data)
-    return dict(data)
-
-
-def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        merged[key] = (
-            _merge(merged[key], value)
-            if isinstance(value, dict) and isinstance(merged.get(key), dict)
-            else value
-        )
-    return merged
+OWN_OVERRIDES = ("partials/language.html", "partials/nav-item.html")
+"""This engine's versions of the project's Material overrides, made from Zensical's own."""
+OWN_STYLESHEET = "zensical.css"
+"""Repairs to Zensical's theme (this package's assets/), loaded after planpress's own."""
+MKDOCS_ONLY_PLUGINS = frozenset({"planpress"})
+"""Plugins of mkdocs.yml that Zensical does not run: planpress's pipeline runs here instead."""
 
 
 @dataclass(frozen=True)
@@ -122,49 +82,58 @@ def build_site(
         raise BuildFailed(f"{config_file} does not exist: run planpress where mkdocs.yml is, or give -f")
     start = time.monotonic()
     root = config_file.parent
-    standard = read_settings(config_file)
+    standard = _read(config_file)
     target = (site_dir or root / str(standard.get("site_dir", "site"))).resolve()
+    easy_read = _settings(config_file, standard, "standard", echo).easy_read_config
     building = new_build_folder(target)
     sites = [_Site("standard", standard, building)]
-    easy_read = root / EASY_READ_CONFIG
-    if easy_read.is_file():
-        sites.append(_Site("easy-read", read_settings(easy_read), building / EASY_READ_FOLDER))
+    if easy_read is not None:
+        sites.append(_Site("easy-read", _read(easy_read), building / EASY_READ_FOLDER))
+    verdicts: list[Verdict] = []
     try:
         # Every source is loaded and its text checked before anything is built: a problem
         # shows at once, not after the other site's build.
-        prepared = [(site, _prepare(site, root, echo)) for site in sites]
+        prepared = [(site, _prepare(site, config_file, echo, verdicts)) for site in sites]
         with tempfile.TemporaryDirectory(prefix=".planpress-zensical-", dir=root) as scratch:
             for site, content in prepared:
-                _build_one(site, content, root, Path(scratch) / site.kind, strict, echo, verbose)
+                _build_one(site, content, root, Path(scratch) / site.kind, strict, echo, verbose, verdicts)
+    except BuildFailed as error:
+        shutil.rmtree(building, ignore_errors=True)
+        raise BuildFailed(error.reason, verdicts) from None
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
     replace_site(building, target)
     pages = sum(1 for _ in target.rglob("index.html"))
-    return BuildResult(target, time.monotonic() - start, pages, [], str(standard.get("site_url") or ""))
+    seconds = time.monotonic() - start
+    return BuildResult(target, seconds, pages, [], str(standard.get("site_url") or ""), verdicts)
 
 
-def _prepare(site: _Site, root: Path, echo: Echo) -> SiteContent:
-    """One site's pages and the checks of its sources (which stop it here on an error)."""
-    settings = site.settings
-    planpress = (settings.get("extra") or {}).get("planpress") or {}
+def _read(config_file: Path) -> dict[str, Any]:
     try:
-        gate = gate_settings({**planpress, "site": site.kind})
+        return read_config(config_file)
+    except ConfigError as error:
+        raise BuildFailed(str(error)) from None
+
+
+def _settings(config_file: Path, settings: dict[str, Any], kind: str, echo: Echo) -> Settings:
+    try:
+        return project_settings(settings, config_file.parent, site=kind)
     except SettingsError as error:
         for problem in error.problems:
-            echo(f"mkdocs.yml: {problem}")
+            echo(f"{config_file.name}: {problem}")
         raise BuildFailed(SETTINGS_FAILED) from None
+
+
+def _prepare(site: _Site, config_file: Path, echo: Echo, verdicts: list[Verdict]) -> SiteContent:
+    """One site's pages and the checks of its sources (which stop it here on an error)."""
+    settings = site.settings
+    project = _settings(config_file, settings, site.kind, echo)
     directory_urls = bool(settings.get("use_directory_urls", True))
-    folders = SiteFolders(
-        root,
-        root / str(planpress.get("plans", "plans")),
-        root / str(planpress.get("easyread", "easyread")),
-        root / "overrides",
-    )
     try:
         content = prepare_site(
-            folders,
-            gate,
+            project.folders,
+            project.gate,
             directory_urls,
             settings.get("site_url"),
             str(settings.get("site_name", "")),
@@ -176,12 +145,19 @@ def _prepare(site: _Site, root: Path, echo: Echo) -> SiteContent:
         count = len(error.problems)
         raise BuildFailed(sources_failed(count)) from None
     if content.gate is not None and content.gate.report.errors():
-        _report(content.gate.verdict(), echo)
+        _report(content.gate.verdict(), echo, verdicts)
     return content
 
 
 def _build_one(
-    site: _Site, content: SiteContent, root: Path, scratch: Path, strict: bool, echo: Echo, verbose: bool
+    site: _Site,
+    content: SiteContent,
+    root: Path,
+    scratch: Path,
+    strict: bool,
+    echo: Echo,
+    verbose: bool,
+    verdicts: list[Verdict],
 ) -> None:
     """Zensical builds one site from the pages written to `scratch`; then its HTML is checked."""
     settings = site.settings
@@ -199,7 +175,7 @@ def _build_one(
     _run_zensical(config_file, strict, echo)
     if content.gate is not None:
         check_built_site(content.gate, built, content.pages, docs, hand_written, root, directory_urls)
-        _report(content.gate.verdict(), echo, verbose)
+        _report(content.gate.verdict(), echo, verdicts, verbose)
     if site.out.exists():
         shutil.rmtree(site.out)
     shutil.move(built, site.out)
@@ -234,6 +210,10 @@ def _write_stylesheets(docs: Path, kind: str) -> None:
     stylesheets = package_files("planpress.pages") / "assets"
     for name in STYLESHEETS[kind]:
         (folder / name).write_bytes((stylesheets / name).read_bytes())
+    own = package_files("planpress.engines.zensical") / "assets" / OWN_STYLESHEET
+    (folder / OWN_STYLESHEET).write_bytes(own.read_bytes())
+    own = package_files("planpress.engines.zensical") / "assets" / OWN_STYLESHEET
+    (folder / OWN_STYLESHEET).write_bytes(own.read_bytes())
 
 
 def _engine_config(
@@ -248,12 +228,14 @@ def _engine_config(
     """The settings Zensical builds one site with: the project's, with the generated
     pages in the menu, planpress's stylesheets, and theme overrides it understands."""
     config = {k: v for k, v in settings.items() if k not in ENGINE_ONLY}
+    if "plugins" in settings:
+        config["plugins"] = [p for p in settings["plugins"] if _plugin_name(p) not in MKDOCS_ONLY_PLUGINS]
     config["docs_dir"] = docs.relative_to(scratch).as_posix()  # Zensical wants them relative
     config["site_dir"] = out.relative_to(scratch).as_posix()
     nav = expand_nav(settings.get("nav"), content.pages)
     if nav is not None:
         config["nav"] = nav
-    config["extra_css"] = [f"{ASSETS_FOLDER}/{name}" for name in STYLESHEETS[kind]] + [
+    config["extra_css"] = [f"{ASSETS_FOLDER}/{name}" for name in (*STYLESHEETS[kind], OWN_STYLESHEET)] + [
         c for c in settings.get("extra_css", []) if not str(c).startswith(ASSETS_FOLDER)
     ]
     extra = dict(config.get("extra") or {})
@@ -266,6 +248,11 @@ def _engine_config(
     return config
 
 
+def _plugin_name(entry: Any) -> str:
+    """`- search` or `- search: {options}`: the plugin's name."""
+    return str(next(iter(entry))) if isinstance(entry, dict) and entry else str(entry)
+
+
 def _theme_overrides(project_overrides: Path, scratch: Path) -> Path:
     """A theme folder for Zensical: this engine's own partials, and the project's that
     apply to Zensical as they are (`SHARED_OVERRIDES`)."""
@@ -276,7 +263,7 @@ def _theme_overrides(project_overrides: Path, scratch: Path) -> Path:
         if source.is_file():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, folder / name)
-    for name in ("partials/language.html",):
+    for name in OWN_OVERRIDES:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes((own / name).read_bytes())
     return folder
@@ -295,10 +282,10 @@ def _run_zensical(config_file: Path, strict: bool, echo: Echo) -> None:
         raise BuildFailed(f"Zensical could not build the site (exit status {result.returncode}): see above")
 
 
-def _report(verdict: Verdict, echo: Echo, verbose: bool = False) -> None:
-    """As the MkDocs hooks show it: every finding when the checks failed (or `verbose`),
+def _report(verdict: Verdict, echo: Echo, verdicts: list[Verdict], verbose: bool = False) -> None:
+    """As the MkDocs plugin shows it: every finding when the checks failed (or `verbose`),
     otherwise what needs doing per file and rule; then the summary."""
-    record_verdict(verdict)
+    verdicts.append(verdict)
     if verbose or not verdict.passed:
         lines = verdict.lines(accepted=False)
     else:

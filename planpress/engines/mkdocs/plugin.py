@@ -1,0 +1,245 @@
+"""The `planpress` MkDocs plugin: a thin adapter over `planpress.site` and `planpress.checks`.
+
+`on_config` reads the settings (`planpress.settings`), loads the whole project (all
+problems at once; each logged as one line, `file:line:col: path: message`, then the build
+stops without a traceback), checks it and renders its pages; `on_files` adds them as
+generated files (nothing is written into `docs/`); `on_page_content` checks each page's
+HTML once; `on_env`, before anything is written, lists what the checks found and stops
+the build if they found errors; `on_post_page` and `on_post_template` repair the theme's
+own markup (`planpress.engines.mkdocs.theme`); `on_post_build` brings the easy read site
+along. Everything a build knows is on the plugin instance, which MkDocs makes anew each
+time it loads mkdocs.yml: one build, one instance.
+
+In mkdocs.yml (planpress's own settings are in `extra.planpress`, see `planpress.settings`):
+
+    plugins:
+      - search
+      - planpress:
+          parallel: true   # false: build the easy read site after the standard one, in this process
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from importlib.resources import files as package_files
+from pathlib import Path
+
+from jinja2 import Environment
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from planpress.checks.gate import FINDING_DETAIL, FINDINGS_LOGGER, Verdict, markdown_source
+from planpress.checks.rules import SettingsError
+from planpress.engines.mkdocs.build import (
+    PLANPRESS_LOGGER,
+    EasyReadJob,
+    build_easy_read_inside,
+    discard_easy_read_build,
+    finish_easy_read_build,
+    parallel_builds,
+    start_easy_read_build,
+)
+from planpress.engines.mkdocs.theme import repair_theme_html
+from planpress.pages.markup import mark_repeated_abbreviations
+from planpress.pages.render import Page
+from planpress.plan.source import SourceError
+from planpress.publish import new_build_folder, replace_site
+from planpress.settings import Settings, project_settings
+from planpress.site import (
+    ASSETS_FOLDER,
+    SETTINGS_FAILED,
+    STYLESHEETS,
+    SiteContent,
+    checks_failed,
+    expand_nav,
+    prepare_site,
+    sources_failed,
+)
+
+log = logging.getLogger(PLANPRESS_LOGGER)
+findings_log = logging.getLogger(FINDINGS_LOGGER)
+
+
+class PlanpressConfig(base.Config):  # type: ignore[no-untyped-call]
+    """The plugin's own options: how MkDocs builds, not what is built."""
+
+    parallel = c.Type(bool, default=True)
+    """Build the easy read site in a second process while this one builds the standard site
+    (on a machine with more than one core)."""
+
+
+class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-call]
+    """Both sites' build, from `on_config` to `on_post_build`, with its state on the instance."""
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.content: SiteContent | None = None
+        self.generated: dict[str, Page] = {}
+        self.easy_read_job: EasyReadJob | None = None
+        self.verdicts: list[Verdict] = []
+        """What the checks of this build found: this site's, then its easy read site's."""
+        self.command: str | None = None
+        """`build` or `gh-deploy` when MkDocs' own command runs the build (not `planpress build`)."""
+        self.publish_to: Path | None = None
+        """Where a build by MkDocs' own command goes once it has succeeded; it is made beside it."""
+        self.building: Path | None = None
+
+    # --- MkDocs' own commands build beside site/ too -------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_shutdown(self) -> None:
+        self._discard_scratch()
+
+    def _build_aside(self, config: MkDocsConfig) -> None:
+        """`mkdocs build` empties `site/` before it starts and writes into it page by page, so
+        a build that fails (a plan the checks stop, a strict-mode warning) would leave a site
+        half made or empty. Build beside it instead, and publish only a build that succeeded:
+        like `planpress build`, every way to build keeps the last good site whole."""
+        if self.command not in ("build", "gh-deploy"):
+            return
+        target = Path(config.site_dir).resolve()
+        self.publish_to = target
+        self.building = new_build_folder(target)
+        config.site_dir = str(self.building)
+
+    def _publish(self, config: MkDocsConfig) -> None:
+        building, target = self.building, self.publish_to
+        if building is None or target is None:
+            return
+        if config.strict and _strict_warnings():
+            return  # MkDocs stops the build next: on_shutdown drops what was made
+        replace_site(building, target)
+        self.building = None
+        config.site_dir = str(target)  # for gh-deploy, which publishes config.site_dir next
+
+    def _discard_scratch(self) -> None:
+        building, self.building = self.building, None
+        if building is not None:
+            shutil.rmtree(building, ignore_errors=True)
+
+    # --- the pipeline -------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).resolve().parent
+        custom_dir = config.theme.custom_dir
+        try:
+            settings = project_settings(config, root, overrides=Path(custom_dir) if custom_dir else None)
+        except SettingsError as error:
+            for problem in error.problems:
+                log.error(f"{Path(config.config_file_path).name}: {problem}")
+            raise Abort(SETTINGS_FAILED) from None
+        gate = settings.gate
+        try:
+            content = prepare_site(
+                settings.folders, gate, config.use_directory_urls, config.site_url, config.site_name
+            )
+        except SourceError as error:
+            for source_problem in error.problems:
+                log.error(str(source_problem))
+            raise Abort(sources_failed(len(error.problems))) from None
+        self.settings, self.content = settings, content
+        self.generated = {p.path: p for p in content.pages}
+        self._build_aside(config)
+        self.easy_read_job = None
+        if settings.easy_read_config is not None and self.config.parallel and parallel_builds():
+            # Built by a second process while this one builds the standard site.
+            self.easy_read_job = start_easy_read_build(
+                settings.easy_read_config, bool(config.strict), Path(config.site_dir)
+            )
+        config.nav = expand_nav(config.nav, content.pages)
+        config.extra_css = [f"{ASSETS_FOLDER}/{name}" for name in STYLESHEETS[gate.site]] + [
+            css for css in config.extra_css if not css.startswith(ASSETS_FOLDER)
+        ]
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        content, settings = self.content, self.settings
+        assert content is not None and settings is not None
+        # Page templates in overrides/ are for planpress, not files of the site.
+        for file in [f for f in files if f.src_uri.endswith(".jinja") and not f.is_documentation_page()]:
+            files.remove(file)
+        for page in content.pages:
+            if files.get_file_from_path(page.path) is not None:
+                raise Abort(
+                    f"planpress: {config.docs_dir}/{page.path} is a hand-written page where planpress puts "
+                    "a generated one: rename or remove it"
+                )
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
+        for asset in content.assets:
+            if asset.source is not None:
+                files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
+            else:
+                files.append(File.generated(config, asset.path, content=asset.data()))
+        stylesheets = package_files("planpress.pages") / "assets"
+        for name in STYLESHEETS[settings.gate.site]:
+            data = (stylesheets / name).read_bytes()
+            files.append(File.generated(config, f"{ASSETS_FOLDER}/{name}", content=data))
+        return files
+
+    def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        content, settings = self.content, self.settings
+        if content is not None and content.gate is not None and settings is not None:
+            generated = self.generated.get(page.file.src_uri)
+            if generated is not None:
+                content.gate.check_page(html, page.url, page.title or "", generated.source)
+            else:
+                source = markdown_source(Path(config.docs_dir), page.file.src_uri, settings.folders.root)
+                content.gate.check_page(html, page.url, page.title or "", source, page.file.content_string)
+        return mark_repeated_abbreviations(html)
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        content = self.content
+        if content is None or content.gate is None:
+            return env
+        verdict = content.gate.verdict()
+        self.verdicts.append(verdict)
+        # A passing build shows what needs doing per file and rule; each finding's own line
+        # shows with --verbose (and in `planpress check`). A failing one lists them all.
+        detail = FINDING_DETAIL if verdict.passed else logging.WARNING
+        for line in verdict.lines(accepted=False):
+            findings_log.log(detail, line)
+        if verdict.passed and verdict.report.findings():
+            for line in verdict.by_file_and_rule():
+                findings_log.warning(line)
+        findings_log.warning(verdict.summary())
+        if not verdict.passed:
+            raise Abort(checks_failed(len(verdict.report.errors())))
+        return env
+
+    def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+        return repair_theme_html(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        return repair_theme_html(output_content) if template_name.endswith(".html") else output_content
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        # The standard site brings its easy read site along: one build, one serve, both sites.
+        job, self.easy_read_job = self.easy_read_job, None
+        easy_read = self.settings.easy_read_config if self.settings is not None else None
+        if job is not None:
+            finish_easy_read_build(job, Path(config.site_dir), self.verdicts)
+        elif easy_read is not None:
+            build_easy_read_inside(config, easy_read, self.verdicts)
+        self._publish(config)
+
+    def on_build_error(self, error: Exception) -> None:
+        job, self.easy_read_job = self.easy_read_job, None
+        if job is not None:
+            discard_easy_read_build(job)
+        self._discard_scratch()
+
+
+def _strict_warnings() -> bool:
+    """Whether MkDocs has counted a warning in strict mode, which makes it stop after `on_post_build`."""
+    from mkdocs.utils import CountHandler
+
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
