@@ -232,6 +232,74 @@ def easyread_draft(plan_file: Path, easyread_dir: Path, output: Path | None) -> 
     )
 
 
+def _period(value: str | None) -> tuple[int, int] | None:
+    """`2021-24` or `2021-2024` as (2021, 2024), for --period."""
+    from planpress.importer.convert import find_period
+
+    if value is None:
+        return None
+    period = find_period(value)
+    if period is None:
+        raise click.BadParameter(f"'{value}' is not a plan period: write it like 2021-24 or 2021-2024")
+    return period
+
+
+@cli.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The plan file to write, e.g. plans/my-plan.yml (default: plans/<name of the .docx>.yml).",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it is there.")
+@click.option("--title", help="The plan's title, if the document's Title is not it.")
+@click.option("--area", help="The place the plan covers, e.g. Dorset.")
+@click.option("--period", help="The plan's years, e.g. 2021-24 (read from the title when left out).")
+def import_command(
+    source: Path, output: Path | None, force: bool, title: str | None, area: str | None, period: str | None
+) -> None:
+    """Turn a Word plan (.docx) into a draft plan file that `planpress check` accepts.
+
+    Headings become sections (themes where a heading holds a numbered list), tables become
+    typed tables, risk registers, glossaries or groups; what has no place of its own is kept
+    as text with an `# import:` comment. Ends with what became what, and what needs a person.
+    """
+    import time
+
+    from planpress.importer import Facts, ImportFailed, NotAWordDocument, import_word
+    from planpress.importer.convert import slugify
+
+    if not source.is_file():
+        raise click.ClickException(f"'{source}' does not exist: give the path of a Word document (.docx)")
+    if source.suffix.lower() != ".docx":
+        raise click.ClickException(
+            f"'{source}' is not a .docx file: open it in Word and save it as a Word Document (.docx) first"
+        )
+    target = output or Path("plans") / f"{slugify(source.stem)}.yml"
+    if target.exists() and not force:
+        raise click.ClickException(
+            f"'{target}' already exists: give another file with -o, or add --force to replace it"
+        )
+    started = time.perf_counter()
+    facts = Facts(slugify(target.stem, 60), title, area, _period(period))
+    try:
+        imported = import_word(source, target, facts)
+    except NotAWordDocument:
+        raise click.ClickException(
+            f"'{source}' cannot be read as a Word document: open it in Word and save it as .docx again"
+        ) from None
+    except ImportFailed as error:
+        raise click.ClickException(
+            f"{source}: the import made a plan that does not validate ({error}). "
+            "This is a bug in planpress import: please report it with the document."
+        ) from None
+    click.echo(f"Wrote {target} from {source} in {time.perf_counter() - started:.1f} s.", err=True)
+    for line in imported.report.lines():
+        click.echo(line, err=True)
+    click.echo(f"Then run: planpress check {target}", err=True)
+
+
 @cli.group()
 def pictures() -> None:
     """The easy read picture library: find the pictures that fit what a point says."""
