@@ -509,7 +509,9 @@ def seed_document(seed: Path) -> WordPlan:
             word.para(" ".join(rows[0]))
         rows.clear()
 
-    for raw in seed.read_text(encoding="utf-8").splitlines():
+    lines = seed.read_text(encoding="utf-8").splitlines()
+    headed = any(line.startswith("#") for line in lines)
+    for n, raw in enumerate(lines):
         line = re.sub(r"<[^>]+>", " ", raw).replace("\u2022", " ").rstrip()
         if "\t" in line or (line.startswith("|") and line.endswith("|")):
             cells = [" ".join(c.split()) for c in re.split(r"\t|\|", line.strip("|"))]
@@ -521,7 +523,9 @@ def seed_document(seed: Path) -> WordPlan:
         text = " ".join(line.split())
         if not text or text in ("-", "*"):
             continue
-        if match := re.match(r"^(#{1,6})\s+(.*)$", line.strip()):
+        if not headed and _looks_like_heading(lines, n):
+            word.heading(text, 2)  # a seed without Markdown headings: its short lines set apart
+        elif match := re.match(r"^(#{1,6})\s+(.*)$", line.strip()):
             heading = match.group(2).replace("**", "").strip(" *")
             if heading:
                 word.heading(heading, min(len(match.group(1)), 3))
@@ -532,6 +536,17 @@ def seed_document(seed: Path) -> WordPlan:
             word.para(text)
     flush()
     return word
+
+
+def _looks_like_heading(lines: list[str], n: int) -> bool:
+    text = lines[n].strip()
+    apart = (n == 0 or not lines[n - 1].strip()) and (n + 1 == len(lines) or not lines[n + 1].strip())
+    return (
+        apart
+        and 1 <= len(text.split()) <= 8
+        and text[:1].isupper()
+        and not re.search(r"[.,:;]$|\t|^[-*|#]", text)
+    )
 
 
 @pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem)

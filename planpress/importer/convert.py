@@ -147,6 +147,8 @@ class Converter:
         self._listed: set[str] = set()
         self.contact: str | None = None
         self.doc_date: dt.date | None = None
+        self.front_notes: list[str] = []
+        """Comments on the opening text (the summary): pictures, figures that could be measures."""
 
     # The plan as a whole
 
@@ -197,7 +199,9 @@ class Converter:
             "name": self.contact or self._todo_text("the lead contact's name", "lead_contact")
         }
         if intro:
-            data["summary"] = note(intro, "import: the document's opening text: shorten it into a summary")
+            data["summary"] = note(
+                intro, "import: the document's opening text: shorten it into a summary", *self.front_notes
+            )
         else:
             data["summary"] = self._todo_text("a few sentences on what the plan is for", "summary")
         for key, items in (
@@ -235,17 +239,17 @@ class Converter:
         return front, roots
 
     def _front_matter(self, blocks: list[Block]) -> str:
-        """The opening blocks: facts (`Lead contact`, `Date`) and the opening text."""
-        texts: list[str] = []
+        """The opening blocks: facts for the top-level fields (`Lead contact`, `Date`), and
+        the opening text, which stays in full."""
         for block in blocks:
             if isinstance(block, Grid):
                 self._facts_table(block)
             elif isinstance(block, Para):
                 self._fact_line(plain(block.text))
-            if isinstance(block, Para):
-                texts.append(self._para_markdown(block, []))
-            else:
-                self._place(block, None, texts, [])
+        texts: list[str] = []
+        notes: list[str] = []
+        self._body(blocks, texts, notes)
+        self.front_notes = notes
         return "\n\n".join(t for t in texts if t)
 
     def _fact_line(self, text: str) -> None:

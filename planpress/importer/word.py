@@ -106,6 +106,8 @@ class _Reader:
         self.pictures: dict[str, bytes] = {}
         self.formats = _numbering_formats(document)
         self.footnotes = _footnotes(document)
+        self.style_names = {style.style_id: style.name or "" for style in document.styles}
+        """python-docx looks a paragraph's style up slowly: by id, once per document."""
 
     def read(self) -> WordDocument:
         for item in self.document.iter_inner_content():
@@ -131,7 +133,8 @@ class _Reader:
         text = self._inline(paragraph)
         if not text.strip():
             return  # empty paragraphs used as spacing
-        style = paragraph.style.name if paragraph.style is not None else ""
+        style_ids = paragraph._p.xpath("./w:pPr/w:pStyle/@w:val")
+        style = self.style_names.get(str(style_ids[0]), "") if style_ids else ""
         plain = " ".join(paragraph.text.split())
         if style == "Title":
             if self.title is None:
