@@ -29,6 +29,7 @@ from planpress.plan.model import (
     Commitment,
     DeliverableGroup,
     Direction,
+    Figure,
     Finance,
     GlossaryEntry,
     Measure,
@@ -157,6 +158,10 @@ class PlanLayout:
     def document(self, document: RelatedDocument) -> str:
         """Where a related document's file is published: in the version's `files/` folder."""
         return f"{self.folder}/files/{PurePosixPath(document.file or '').name}"
+
+    def figure(self, figure: Figure) -> str:
+        """Where a figure's picture is published: in the version's `figures/` folder, named by its id."""
+        return f"{self.folder}/figures/{figure.id}{PurePosixPath(figure.file).suffix.lower()}"
 
     @property
     def changes(self) -> str:
@@ -417,6 +422,19 @@ class TableView:
 
 
 @dataclass(frozen=True)
+class FigureView:
+    """A figure as shown: its picture's address, where it and its alt text come from, and
+    the table that holds its figures, if it names one."""
+
+    figure: Figure
+    anchor: str
+    src: str
+    source: str
+    alt_source: str
+    table: Link | None
+
+
+@dataclass(frozen=True)
 class GridColumn:
     short: str
     full: str
@@ -451,6 +469,8 @@ class PlanContext:
     easy_read_link: Any = None
     """`render.EasyReadLink` of the plan's easy read version: every page links to it."""
     place: PlanPlace | None = None
+    images_from_source: bool = False
+    """The engine reads an image's address as relative to the page's Markdown file (Zensical)."""
 
     @property
     def plan(self) -> Plan:
@@ -697,6 +717,29 @@ def _header_rows(table: Table) -> tuple[list[list[HeaderCell]], list[int]]:
             upper.append(HeaderCell(group.title, colspan=group.span, scope="colgroup"))
             lower.extend(HeaderCell(h) for h in headings)
     return [upper, lower], [g.span for g in table.header_groups]
+
+
+def figure_views(ctx: PlanContext, page: str, section: int) -> list[FigureView]:
+    """The figures of one section, for the page `page` that shows it."""
+    layout, source = ctx.layout, ctx.loaded.source
+    tables = {t.id: t for t in ctx.plan.tables}
+    views = []
+    for i, figure in enumerate(ctx.plan.sections[section].figures):
+        here: YamlPath = ("sections", section, "figures", i)
+        table = tables.get(figure.table or "")
+        views.append(
+            FigureView(
+                figure,
+                figure.anchor,
+                asset_href(page, layout.figure(figure), layout.directory_urls and not ctx.images_from_source),
+                ctx.source(figure, here),
+                str(source.value((*here, "alt"))),
+                Link(table.caption, layout.href(page, layout.optional("tables"), f"table-{table.id}"))
+                if table
+                else None,
+            )
+        )
+    return views
 
 
 def table_view(ctx: PlanContext, index: int, table: Table) -> TableView:

@@ -321,12 +321,47 @@ class RelatedDocument(Located):
     note: Text | None = None
 
 
+FIGURE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
+"""The picture files a figure can show: those every browser shows in an `<img>`."""
+
+
+class Figure(Located):
+    """A picture in a section (a map, a structure chart, a graphic of the template), with
+    its alt text and what it shows in words, so nobody needs to see it to read the plan."""
+
+    id: Id
+    file: Text = Field(
+        description="The picture, relative to the plan file: `files/map.png` (PNG, JPEG, GIF, WebP or SVG)."
+    )
+    caption: Text = Field(description="Shown under the picture, e.g. `Map of Dorset's localities`.")
+    alt: Text = Field(
+        description="What the picture shows, in a sentence, for people who cannot see it. "
+        "Checked by the alt text rules."
+    )
+    long_description: Markdown | None = Field(
+        default=None,
+        description="Everything the picture tells, in words: shown under it. "
+        "Needed unless `table` names a table that holds its figures.",
+    )
+    table: Id | None = Field(
+        default=None, description="The id of a table in `tables:` that holds the figures the picture shows."
+    )
+    source: Text | None = Field(default=None, description="Where the picture comes from.")
+
+    @property
+    def anchor(self) -> str:
+        return f"figure-{self.id}"
+
+
 class Section(Acceptable):
     """A part of the plan told in prose: "Our area", "Co-production", "Vision"..."""
 
     id: Id
     title: Text
     body: Markdown
+    figures: list[Figure] = Field(
+        default_factory=list, description="Pictures shown after the section's text, each with words."
+    )
 
 
 class Principle(Acceptable):
