@@ -109,7 +109,9 @@ def test_a_figure_says_in_words_what_it_shows(built: Built) -> None:
     assert words is not None
     summary = words.css_first("summary")
     assert summary is not None and summary.text(strip=True) == "What the picture shows, in words"
-    assert "<strong>Partnership Board</strong> reports to the Health and Wellbeing Board" in words.html
+    assert "<strong>Partnership Board</strong> reports to the Health and Wellbeing Board" in (
+        words.html or ""
+    )
     assert "housing group" in words.text()
 
 
