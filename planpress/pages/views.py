@@ -361,6 +361,8 @@ class MeasureView:
     rows: list[list[Cell]]
     direction: str
     commitments: list[Link]
+    benchmarks: list[tuple[str, str]]
+    """(name, figure with its period and source) of each figure to compare with."""
 
 
 @dataclass(frozen=True)
@@ -639,37 +641,63 @@ def grid_view(ctx: PlanContext, page: str) -> tuple[list[GridColumn], list[GridC
 
 
 def measure_view(ctx: PlanContext, page: str, index: int, measure: Measure) -> MeasureView:
-    """A measure's chart and the table of every figure in it."""
+    """A measure's chart and the table of every figure in it: targets (or ranges),
+    projections, actual values and the values per area; or the plan's word that there are
+    no figures yet."""
     unit = measure.unit
-    has_target = any(p.target is not None for p in measure.points)
-    has_actual = any(p.actual is not None for p in measure.points)
-    has_note = any(p.note for p in measure.points)
-    unit_words = "%" if unit.strip() == "%" else unit
+    points = measure.points
+    unit_words = measure.unit_label
+    areas = list(dict.fromkeys(area for p in points for area in p.areas))
+    has_target = any(p.target is not None or p.target_range is not None for p in points)
+    has_projection = any(p.projection is not None for p in points)
+    has_actual = any(p.actual is not None for p in points)
+    has_note = any(p.note for p in points)
     columns = ["Period"]
     columns += [f"Target ({unit_words})"] if has_target else []
-    columns += [f"Actual ({unit_words})"] if has_actual else []
+    columns += [f"Projection ({unit_words})"] if has_projection else []
+    columns += [f"Actual{', all areas' if areas else ''} ({unit_words})"] if has_actual else []
+    columns += areas
     columns += ["Note"] if has_note else []
     rows = []
-    for point in measure.points:
+    for point in points:
         row = [Cell(point.period, header=True)]
         if has_target:
-            row.append(Cell(charts.format_cell(point.target, unit), css="pp-number"))
+            target = point.target_range
+            text = (
+                f"{charts.format_cell(target.low, unit)} to {charts.format_cell(target.high, unit)}"
+                if target is not None
+                else charts.format_cell(point.target, unit)
+            )
+            row.append(Cell(text, css="pp-number"))
+        if has_projection:
+            row.append(Cell(charts.format_cell(point.projection, unit), css="pp-number"))
         if has_actual:
             row.append(Cell(charts.format_cell(point.actual, unit), css="pp-number"))
+        row += [Cell(charts.format_cell(point.areas.get(area), unit), css="pp-number") for area in areas]
         if has_note:
             row.append(Cell(point.note or ""))
         rows.append(row)
     anchor = f"measure-{measure.id}"
+    charted = any(p.target is not None or p.actual is not None for p in points)
+    benchmarks = [
+        (
+            b.name,
+            charts.format_quantity(b.value, unit_words)
+            + "".join(f"; {part}" for part in (b.period, b.source and f"source: {b.source}") if part),
+        )
+        for b in measure.benchmarks
+    ]
     return MeasureView(
         measure=measure,
         anchor=anchor,
         source=ctx.source(measure, ("measures", index)),
-        chart=Markup(charts.measure_chart(measure, f"chart-{measure.id}")),
+        chart=Markup(charts.measure_chart(measure, f"chart-{measure.id}")) if charted else Markup(""),
         caption_id=f"{anchor}-caption",
         columns=columns,
         rows=rows,
         direction=DIRECTION_LABELS.get(measure.direction, "") if measure.direction else "",
         commitments=commitment_links(ctx, page, measure.commitments),
+        benchmarks=benchmarks,
     )
 
 

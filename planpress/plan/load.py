@@ -20,6 +20,7 @@ from planpress.plan.model import (
     LIVE_STATUSES,
     Figure,
     Finance,
+    Measure,
     Person,
     Plan,
     RelatedDocument,
@@ -159,16 +160,7 @@ def check_references(loaded: LoadedPlan) -> Iterator[Problem]:
     for m, measure in enumerate(plan.measures):
         for i, ref in enumerate(measure.commitments):
             yield from _commitment_ref(at, ("measures", m, "commitments", i), ref, commitment_ids)
-        seen: set[str] = set()
-        for p, point in enumerate(measure.points):
-            if point.period in seen:
-                yield at(
-                    ("measures", m, "points", p, "period"),
-                    f"the period '{point.period}' is given twice in this measure",
-                )
-            seen.add(point.period)
-            if point.target is None and point.actual is None:
-                yield at(("measures", m, "points", p), "a point needs a `target`, an `actual`, or both")
+        yield from check_measure(measure, ("measures", m), at)
     for r, risk in enumerate(plan.risks):
         for name in ("rating_before", "rating_after"):
             rating = getattr(risk, name)
@@ -299,6 +291,48 @@ _KIND_WORDS = {
     CellKind.TEXT: "text",
     CellKind.EMPTY: "empty",
 }
+
+
+def check_measure(measure: Measure, here: YamlPath, at: At) -> Iterator[Problem]:
+    """Points with a figure each, once per period, areas that add up, or why there are none yet."""
+    if not measure.points and measure.no_figures is None:
+        yield at(
+            here,
+            "a measure needs `points`; when it has no figures yet, say why in `no_figures:` "
+            '(it is shown under "No figures yet")',
+        )
+    if measure.points and measure.no_figures is not None:
+        yield at(
+            (*here, "no_figures"), "`no_figures:` is for a measure with no points: remove it, or the points"
+        )
+    if measure.population is not None and measure.per is None:
+        yield at(
+            (*here, "population"), "`population:` goes with `per:`, the number of people the rate is per"
+        )
+    seen: set[str] = set()
+    for p, point in enumerate(measure.points):
+        where: YamlPath = (*here, "points", p)
+        if point.period in seen:
+            yield at((*where, "period"), f"the period '{point.period}' is given twice in this measure")
+        seen.add(point.period)
+        figures = (point.target, point.target_range, point.actual, point.projection)
+        if all(f is None for f in figures) and not point.areas:
+            yield at(
+                where, "a point needs a `target` (or `target_range`), an `actual`, a `projection` or `areas`"
+            )
+        if point.target is not None and point.target_range is not None:
+            yield at((*where, "target_range"), "give either one `target` or a `target_range`, not both")
+        if measure.areas_add_up and point.areas and STATED_TOTAL not in measure.accept:
+            summed = sum(point.areas.values())
+            if point.actual is None:
+                yield at((*where, "areas"), "`areas_add_up` needs the total of the areas in `actual`")
+            elif abs(summed - point.actual) > 1e-9 * max(1.0, abs(summed)):
+                yield at(
+                    (*where, "actual"),
+                    f"the stated total {point.actual:,g} is not the sum of the areas, which is {summed:,g}: "
+                    "correct it, or, to keep the total as published, add `accept: [stated-total]` and a "
+                    "`reason` to the measure",
+                )
 
 
 def check_figure(
