@@ -436,12 +436,17 @@ def test_a_small_plan_becomes_a_plan_that_checks(tmp_path: Path) -> None:
         ("AHC", "Annual Health Check"),
         ("CETR", "Care, Education and Treatment Review"),
     ]
+    (figure,) = plan.sections[1].figures
+    assert (figure.file, figure.alt) == ("files/small/image1.png", "TODO")
+    assert (plan_file.parent / figure.file).read_bytes()[:4] == b"\x89PNG"
     text = unwrapped(plan_file.read_text(encoding="utf-8"))
-    assert "# import: needs a person: a picture was here in the document (image1.png" in text
-    assert "A map of Testshire's three areas" in text
+    assert (
+        "# import: needs a person: write the alt text and the long description (Word's alt text was "
+        "\u201cA map of Testshire's three areas\u201d); the build stops on `alt: TODO`"
+    ) in text
     assert (
         "Made: 5 sections, 1 theme, 2 commitments, 2 tables, 2 risks, 1 group, 2 glossary terms, 1 footnote, "
-        "1 paragraph that could be a measure (kept as text), 1 picture left out (the format has no figures yet)."
+        "1 paragraph that could be a measure (kept as text), 1 figure (alt text to write)."
     ) in report
     assert "To do: write the partnership's name in `partnership.name`" in report
 

@@ -34,7 +34,8 @@ class Imported:
 
 
 def import_word(source: Path, output: Path, facts: Facts) -> Imported:
-    """Read `source`, write the draft plan to `output` (replacing it) once it validates."""
+    """Read `source`, write the draft plan to `output` (replacing it) once it validates, and
+    its pictures into `files/<slug>/` beside it."""
     document = read_word(source)
     converter = Converter(document, facts)
     data = converter.plan()
@@ -48,6 +49,10 @@ def import_word(source: Path, output: Path, facts: Facts) -> Imported:
     ]
     text = "\n".join(header) + "\n" + dump(data)
     output.parent.mkdir(parents=True, exist_ok=True)
+    for relative, content in converter.picture_files.items():
+        picture = output.parent / relative
+        picture.parent.mkdir(parents=True, exist_ok=True)
+        picture.write_bytes(content)
     handle, scratch = tempfile.mkstemp(suffix=".yml", prefix=".import-", dir=output.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

@@ -37,7 +37,8 @@ _KINDS = {
     "glossary term": "glossary terms",
     "footnote": "footnotes",
     "paragraph that could be a measure (kept as text)": "paragraphs that could be measures (kept as text)",
-    "picture left out (the format has no figures yet)": "pictures left out (the format has no figures yet)",
+    "figure (alt text to write)": "figures (alt text to write)",
+    "picture left out (only sections hold figures)": "pictures left out (only sections hold figures)",
 }
 
 
@@ -148,6 +149,10 @@ class Converter:
         self.contact: str | None = None
         self.doc_date: dt.date | None = None
         self.front_notes: list[str] = []
+        self.figures: list[Any] | None = None
+        """The figures of the section being made; None where figures have no place (themes)."""
+        self.picture_files: dict[str, bytes] = {}
+        """Pictures to write beside the plan, by their path relative to it."""
         """Comments on the opening text (the summary): pictures, figures that could be measures."""
 
     # The plan as a whole
@@ -288,10 +293,12 @@ class Converter:
             return
         body: list[str] = []
         notes: list[str] = []
+        self.figures = []
         self._body(node.blocks, body, notes)
         for child in node.children:
             self._child(child, body, notes, 3)
-        self._section(node.heading.text, body, notes)
+        figures, self.figures = self.figures, None
+        self._section(node.heading.text, body, notes, figures)
 
     def _child(self, node: _Node, body: list[str], notes: list[str], depth: int) -> None:
         """A heading inside a section: a theme when it holds numbered commitments, else Markdown."""
@@ -303,7 +310,7 @@ class Converter:
         for child in node.children:
             self._child(child, body, notes, depth + 1)
 
-    def _section(self, title: str, body: list[str], notes: list[str]) -> None:
+    def _section(self, title: str, body: list[str], notes: list[str], figures: list[Any]) -> None:
         text = "\n\n".join(part for part in body if part)
         if not text:
             text = "(No text under this heading in the Word document.)"
@@ -311,7 +318,9 @@ class Converter:
                 f"{NEEDS_PERSON}: this heading had no text of its own: write some, or remove the section"
             )
             self.report.todo.append(f"section \u201c{title}\u201d had no text under its heading")
-        section = {"id": self.ids.make(title), "title": title, "body": text}
+        section: dict[str, Any] = {"id": self.ids.make(title), "title": title, "body": text}
+        if figures:
+            section["figures"] = figures
         self.sections.append(note(section, *notes))
         self.report.count("section")
 
@@ -320,6 +329,7 @@ class Converter:
         return len(top) >= 2 and all(b.ordered for b in top)
 
     def _theme(self, node: _Node) -> None:
+        outer, self.figures = self.figures, None
         summary: list[str] = []
         notes: list[str] = []
         commitments: list[dict[str, Any]] = []
@@ -343,6 +353,7 @@ class Converter:
         if summary:
             theme["summary"] = "\n\n".join(summary)
         theme["commitments"] = commitments
+        self.figures = outer
         self.themes.append(note(theme, *notes))
         self.report.count("theme")
         self.report.count("commitment", len(commitments))
@@ -374,6 +385,12 @@ class Converter:
                 if isinstance(following, Grid):
                     i += self._grids(blocks, i + 1, plain(block.text), body, notes) + 1
                     continue
+            if isinstance(block, Picture):
+                after = blocks[i + 1] if i + 1 < len(blocks) else None
+                caption = plain(after.text) if isinstance(after, Para) and after.kind == "caption" else None
+                self._picture(block, caption, notes)
+                i += 2 if caption else 1
+                continue
             if isinstance(block, Grid):
                 after = blocks[i + 1] if i + 1 < len(blocks) else None
                 if isinstance(after, Para) and after.kind == "caption":  # a caption below its table
@@ -426,17 +443,43 @@ class Converter:
         if isinstance(block, Grid):
             self._table(block, caption, body, notes, table_notes or [])
         elif isinstance(block, Picture):
-            what = f"\u201c{block.alt}\u201d" if block.alt else "with no description"
-            notes.append(
-                f"{NEEDS_PERSON}: a picture was here in the document ({block.name}, {what}): the plan "
-                "format has no figures yet; describe what it shows in the text"
-            )
-            self.report.count("picture left out (the format has no figures yet)")
-            self.report.todo.append(f"picture {block.name}: say in words what it shows")
+            self._picture(block, caption, notes)
         elif isinstance(block, Heading):
             body.append(f"### {_escape_heading(block.text)}")
         else:
             body.append(self._para_markdown(block, notes))
+
+    def _picture(self, picture: Picture, caption: str | None, notes: list[str]) -> None:
+        """A figure of the section, with a `TODO` alt text that fails the alt text rule
+        until a person writes it; where figures have no place, a comment."""
+        said = (
+            f"Word's alt text was \u201c{picture.alt}\u201d" if picture.alt else "Word had no alt text for it"
+        )
+        if self.figures is None:
+            notes.append(
+                f"{NEEDS_PERSON}: a picture was here in the document ({picture.name}; {said}): only a "
+                "section can hold figures: move it to one, or describe what it shows in the text"
+            )
+            self.report.count("picture left out (only sections hold figures)")
+            self.report.todo.append(
+                f"picture {picture.name} was outside any section: place it or describe it"
+            )
+            return
+        path = f"files/{self.facts.slug}/{picture.name}"
+        self.picture_files[path] = self.document.pictures[picture.name]
+        figure: dict[str, Any] = {"id": self.ids.make(f"figure {caption or picture.name}"), "file": path}
+        figure["caption"] = caption or "TODO: what the picture is"
+        figure["alt"] = "TODO"
+        figure["long_description"] = "TODO: everything the picture shows, in words."
+        self.figures.append(
+            note(
+                figure,
+                f"{NEEDS_PERSON}: write the alt text and the long description ({said}); the build "
+                "stops on `alt: TODO`" + ("" if caption else "; and the caption: the document had none"),
+            )
+        )
+        self.report.count("figure (alt text to write)")
+        self.report.todo.append(f"figure {figure['id']}: write its alt text and long description")
 
     def _para_markdown(self, para: Para, notes: list[str]) -> str:
         text = self._markdown(para.text)
