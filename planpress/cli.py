@@ -300,6 +300,79 @@ def import_command(
     click.echo(f"Then run: planpress check {target}", err=True)
 
 
+@cli.command("new")
+@click.argument("slug")
+@click.option("--title", help="The plan's full title.")
+@click.option("--area", help="The place the plan covers, e.g. Dorset.")
+@click.option("--period", help="The plan's years, e.g. 2021-24.")
+@click.option(
+    "--plans",
+    "plans_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("plans"),
+    show_default=True,
+    help="The folder of plan files.",
+)
+@click.option(
+    "--easyread",
+    "easyread_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("easyread"),
+    show_default=True,
+    help="The folder with the word bank and pictures.",
+)
+def new_command(
+    slug: str, title: str | None, area: str | None, period: str | None, plans_dir: Path, easyread_dir: Path
+) -> None:
+    """Start a plan: a commented plan file PLANS/SLUG.yml and an easy read version
+    EASYREAD/SLUG.yml that `planpress check` accepts as they are.
+
+    Asks for the title, area and years when run in a terminal without them.
+    """
+    import re
+
+    from planpress.easyread.sources import load_library
+    from planpress.new import NewPlan, easyread_file, plan_file
+    from planpress.plan.source import SourceError
+
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 60:
+        raise click.ClickException(
+            f"'{slug}' cannot be a plan's slug: use lower-case letters, digits and hyphens, "
+            "e.g. dorset-ld-autism-2021-24"
+        )
+    plan_target, easyread_target = plans_dir / f"{slug}.yml", easyread_dir / f"{slug}.yml"
+    for target in (plan_target, easyread_target):
+        if target.exists():
+            raise click.ClickException(
+                f"'{target}' already exists: choose another slug, or move it away first"
+            )
+    asking = sys.stdin.isatty()
+    missing = [
+        name for name, value in (("--title", title), ("--area", area), ("--period", period)) if not value
+    ]
+    if missing and not asking:
+        raise click.ClickException(
+            f"give {', '.join(missing)} (or run planpress new in a terminal to be asked)"
+        )
+    title = title or click.prompt("The plan's full title")
+    area = area or click.prompt("The place it covers (e.g. Dorset)")
+    years = _period(period or click.prompt("Its years (e.g. 2021-24)"))
+    assert years is not None
+    try:
+        library = load_library(easyread_dir)
+    except SourceError as error:
+        for problem in error.problems:
+            click.echo(str(problem))
+        sys.exit(1)
+    new = NewPlan(slug, title, area, *years)
+    plans_dir.mkdir(parents=True, exist_ok=True)
+    plan_target.write_text(plan_file(new), encoding="utf-8")
+    easyread_target.write_text(easyread_file(new, library), encoding="utf-8")
+    click.echo(
+        f"Wrote {plan_target} and {easyread_target}: replace each TODO, then run planpress check.", err=True
+    )
+
+
 @cli.group()
 def pictures() -> None:
     """The easy read picture library: find the pictures that fit what a point says."""
