@@ -18,6 +18,7 @@ import docx
 import pytest
 import segno
 from docx.document import Document
+from docx.enum.text import WD_BREAK
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -73,7 +74,7 @@ class WordPlan:
         self.document.add_paragraph("")
 
     def page_break(self) -> None:
-        self.document.add_page_break()
+        self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def link(self, before: str, label: str, url: str) -> None:
         paragraph = self.para(before)
@@ -111,7 +112,7 @@ class WordPlan:
         """A table; `spans` merges (row, column) across columns, `down` across rows."""
         if caption:
             self.para(caption, style="Caption")
-        table = self.document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+        table: WordTable = self.document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 if value:
@@ -585,3 +586,43 @@ def test_errors_are_one_line_with_what_to_do(tmp_path: Path) -> None:
     assert forced.returncode == 0, forced.stderr
     bad_period = run_planpress("import", "small.docx", "--force", "--period", "soon", cwd=tmp_path)
     assert "'soon' is not a plan period: write it like 2021-24 or 2021-2024" in bad_period.stderr
+
+
+@pytest.mark.slow
+def test_an_imported_plan_builds_once_a_person_writes_its_alt_text(tmp_path: Path) -> None:
+    """The build stops on the figure's `alt: TODO` at its line; written, the site is built."""
+    from tests.sitebuild import make_project, planpress_build
+
+    project = make_project(tmp_path / "site", sample_plans=False)
+    small_plan().save(project / "small.docx")
+    made = run_planpress(
+        "import", "small.docx", "-o", "plans/testshire-ld-2021-24.yml", "--area", "Testshire", cwd=project
+    )
+    assert made.returncode == 0, made.stderr
+    plan_file = project / "plans" / "testshire-ld-2021-24.yml"
+    text = plan_file.read_text(encoding="utf-8")
+    alt_line = text.splitlines().index('        alt: "TODO"') + 1
+    stopped = planpress_build(project)
+    assert stopped.returncode == 1
+    assert (
+        f"plans/testshire-ld-2021-24.yml:{alt_line}:14: error [alt-placeholder] 'TODO' says nothing"
+        in stopped.stdout
+    )
+    plan_file.write_text(
+        text.replace('alt: "TODO"', 'alt: "A map of Testshire with its North, South and East areas"')
+        .replace('"TODO: what the picture is"', '"The three areas of Testshire"')
+        .replace(
+            '"TODO: everything the picture shows, in words."',
+            '"Testshire has three areas: North, South and East. North is the largest."',
+        ),
+        encoding="utf-8",
+    )
+    built = planpress_build(project)
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = project / "site" / "plans" / "testshire-ld-2021-24"
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert 'alt="A map of Testshire with its North, South and East areas"' in page
+    assert "<figcaption" in page and "The three areas of Testshire" in page
+    assert "Adults known to services, by area" in (site / "tables" / "index.html").read_text(encoding="utf-8")
+    assert "Not enough trained staff" in (site / "risks" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="https://example.org/strategy" rel="noopener noreferrer">the council website</a>' in page
