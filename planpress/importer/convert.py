@@ -633,21 +633,21 @@ class Converter:
             re.search(r"rating|mitigat|likelihood|impact|rag|owner", n) for n in lower
         ):
             self._risks(names, rows)
-            return "The risks of this table are in the plan's risk register."
+            return "These risks are in this plan's risk register."
         if (
             len(names) == 2
             and re.search(r"term|acronym|abbreviation|word", lower[0])
             and re.search(r"mean|definition|stands|description|explanation|full", lower[1])
         ):
             self._glossary(rows)
-            return "The words of this table are in the plan's glossary."
+            return "These words and what they mean are in this plan's glossary."
         if (
             any(re.search(r"\b(name|member)\b", n) for n in lower)
             and any(re.search(r"role|organisation|organization|representing|title", n) for n in lower)
             and len(names) <= 4
         ):
             name = self._group(names, rows, caption)
-            return f"The members of \u201c{name}\u201d are in the plan's groups."
+            return f"The members of the \u201c{name}\u201d are listed with this plan's groups."
         return None
 
     def _risks(self, names: list[str], rows: list[list[str]]) -> None:
