@@ -626,3 +626,27 @@ def test_an_imported_plan_builds_once_a_person_writes_its_alt_text(tmp_path: Pat
     assert "Adults known to services, by area" in (site / "tables" / "index.html").read_text(encoding="utf-8")
     assert "Not enough trained staff" in (site / "risks" / "index.html").read_text(encoding="utf-8")
     assert '<a href="https://example.org/strategy" rel="noopener noreferrer">the council website</a>' in page
+
+
+def test_text_that_yaml_or_markdown_would_misread_comes_back_as_typed(tmp_path: Path) -> None:
+    """Quotes, `: `, `#`, numbers and dates as text, template syntax and markup survive the
+    YAML (every string quoted) and stay text in Markdown (escaped)."""
+    hostile = 'Note: "this" # not a comment {{ 12345*7 }} <script>alert(1)</script> *not bold* 23E9'
+    word = WordPlan()
+    word.title('Plan 2021-24: the "hard" one # 1')
+    word.heading("Yes: no")
+    word.para(hostile)
+    word.para("- 2019-20\n---\n  indented")
+    word.table([["Code", "When"], ["23E9", "2021-03-31"], ["0012", "yes"]], caption="Codes: odd ones")
+    plan_file, _, _ = import_and_check(word, tmp_path, "hostile")
+    plan = load_plan(plan_file).plan
+    assert plan.title == 'Plan 2021-24: the "hard" one # 1'
+    (section,) = plan.sections
+    assert section.title == "Yes: no"
+    assert (
+        'Note: "this" # not a comment {{ 12345\\*7 }} \\<script\\>alert(1)\\</script\\> \\*not bold\\* 23E9'
+        in section.body
+    )
+    (table,) = plan.tables
+    assert table.caption == "Codes: odd ones"
+    assert table.rows == [["23E9", "2021-03-31"], ["0012", "yes"]]

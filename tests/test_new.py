@@ -3,6 +3,7 @@ they are, in a project of their own."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -84,3 +85,27 @@ def test_new_never_overwrites_and_says_what_to_give(project: Path) -> None:
     period = planpress(project, "new", "other-plan", *OPTIONS[:4], "--period", "next year")
     assert "'next year' is not a plan period: write it like 2021-24 or 2021-2024" in period.stderr
     assert not (project / "plans" / "other-plan.yml").exists()
+
+
+def test_new_asks_for_what_is_missing_in_a_terminal(project: Path) -> None:
+    main, terminal = os.openpty()
+    os.write(main, b"Testshire plan 2022 to 2025\nTestshire\n2022-25\n")
+    asked = subprocess.run(
+        [sys.executable, "-m", "planpress", "new", "asked-plan"],
+        cwd=project,
+        stdin=terminal,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    os.close(terminal)
+    os.close(main)
+    assert asked.returncode == 0, asked.stdout + asked.stderr
+    assert "The plan's full title" in asked.stdout and "Its years (e.g. 2021-24)" in asked.stdout
+    plan = load_plan(project / "plans" / "asked-plan.yml").plan
+    assert (plan.title, plan.area, plan.period.start, plan.period.end) == (
+        "Testshire plan 2022 to 2025",
+        "Testshire",
+        2022,
+        2025,
+    )
