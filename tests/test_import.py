@@ -378,10 +378,12 @@ def awkward_plan() -> WordPlan:
         caption="Spending on placements",
     )
     word.page_break()
+    word.table([["Year", "Budget", "Spent"], ["2018/19", "£2.4m", "£2,395,000"]], logical=False)
+    word.page_break()  # continued again, this time without its header
     word.table(
-        [["Year", "Budget", "Spent"], ["2018/19", "£2.4m", "£2,395,000"], ["Total", "£6.7m", "£6,755,500"]],
-        logical=False,
+        [["2019/20", "£2.5m", "£2,410,000"], ["Total", "£9.2m", "£9,165,500"]], header_rows=0, logical=False
     )
+    word.table([["Team", "Leader", "Members"], ["North", "Ali Khan", "Five people"]])  # a table of its own
     word.spacing()
     word.heading("Next steps")
     word.para("\u2022 Review the plan in March 2020")
@@ -466,18 +468,22 @@ def test_an_awkward_document_keeps_its_structure(tmp_path: Path) -> None:
         (3, "Reducing over-prescribing of anti-psychotic medication by 15%"),
     ]
     assert theme.commitments[1].deliverables == ["Six homes in Corby"]
-    placements, spending = plan.tables
+    placements, spending, teams = plan.tables
     assert placements.rows[1] == ["North", "Supported living", "120", "131"]  # merged down: named again
     assert placements.rows[3] == ["Both areas, all types of placement", "", "218", "221"]
     assert spending.rows == [
         ["2016/17", "£2.1m", "£2,050,000"],
         ["2017/18", "£2.2m", "£2,310,500"],
         ["2018/19", "£2.4m", "£2,395,000"],
-        ["Total", "£6.7m", "£6,755,500"],
+        ["2019/20", "£2.5m", "£2,410,000"],
+        ["Total", "£9.2m", "£9,165,500"],
     ]
     assert spending.total_row and spending.accept == []
     text = unwrapped(plan_file.read_text(encoding="utf-8"))
-    assert "# import: joined from 2 tables in the document (a table split across pages)" in text
+    assert "# import: joined from 3 tables in the document (a table split across pages)" in text
+    assert teams.header == ["Team", "Leader", "Members"] and teams.rows == [
+        ["North", "Ali Khan", "Five people"]
+    ]
     assert "# import: needs a person: the table had no caption in the document" in text
     next_steps = plan.sections[-1]
     assert next_steps.body == "- Review the plan in March 2020\n- Report to the board 2 times"

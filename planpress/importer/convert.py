@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from planpress.importer.emit import Noted, note
 from planpress.importer.word import Block, Cell, Grid, Heading, Para, Picture, WordDocument
+from planpress.plan.figures import SUMMABLE, CellKind, read_value
 from planpress.plan.model import Table
 from planpress.plan.tables import STATED_TOTAL, read_grid
 
@@ -149,11 +150,11 @@ class Converter:
         self.contact: str | None = None
         self.doc_date: dt.date | None = None
         self.front_notes: list[str] = []
+        """Comments on the opening text (the summary): pictures, figures that could be measures."""
         self.figures: list[Any] | None = None
         """The figures of the section being made; None where figures have no place (themes)."""
         self.picture_files: dict[str, bytes] = {}
         """Pictures to write beside the plan, by their path relative to it."""
-        """Comments on the opening text (the summary): pictures, figures that could be measures."""
 
     # The plan as a whole
 
@@ -419,9 +420,10 @@ class Converter:
             assert isinstance(more, Grid)
             if _width(more.rows[0]) != _width(rows[0]):
                 break
-            repeat = max(grid.header_rows, 1)
             same_header = [c.text for c in more.rows[0]] == [c.text for c in rows[0]]
-            rows += more.rows[repeat:] if same_header else more.rows
+            if not same_header and not _figures_in(more.rows[0]):
+                break  # a table of its own, with its own header, that happens to follow
+            rows += more.rows[max(grid.header_rows, 1) :] if same_header else more.rows
             used += 1
             joined += 1
         table_notes = (
@@ -744,6 +746,11 @@ def _title_and_rest(text: str) -> tuple[str, str]:
     if sentence and len(plain(sentence.group(1)).split()) <= 2 * MAX_TITLE_WORDS:
         return plain(sentence.group(1)).rstrip(".;:"), sentence.group(2)
     return " ".join(words[:MAX_TITLE_WORDS]) + " \u2026", text
+
+
+def _figures_in(row: list[Cell]) -> bool:
+    """Whether a row holds figures, so is data rather than a header."""
+    return any(read_value(plain(c.text)).kind in SUMMABLE | {CellKind.PERCENT} for c in row)
 
 
 def _width(row: list[Cell]) -> int:
