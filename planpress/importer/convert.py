@@ -110,7 +110,7 @@ _TARGET_WORDS = re.compile(r"\b(target|trajectory|reduce|increase|by (?:19|20)\d
 
 def find_period(text: str) -> tuple[int, int] | None:
     """`2021-24`, `2019-2020`, `2021 to 2024` -> (2021, 2024)."""
-    if match := _PERIOD.search(text):
+    for match in _PERIOD.finditer(text):
         start, end = int(match.group(1)), match.group(2)
         end_year = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
         if start < end_year <= start + 10:
@@ -150,6 +150,8 @@ class Converter:
         self.contact: str | None = None
         self.doc_date: dt.date | None = None
         self.front_notes: list[str] = []
+        self.empty_sections: list[str] = []
+        self.uncaptioned: list[str] = []
         """Comments on the opening text (the summary): pictures, figures that could be measures."""
         self.figures: list[Any] | None = None
         """The figures of the section being made; None where figures have no place (themes)."""
@@ -168,7 +170,8 @@ class Converter:
         for node in nodes:
             self._top(node)
         everything = " ".join([title or "", *(p.text for p in self.document.blocks if isinstance(p, Para))])
-        period = self.facts.period or find_period(title or "") or find_period(everything)
+        period = self.facts.period or find_period(title or "")
+        guessed = find_period(everything) if period is None else None
         data: dict[str, Any] = {}
         data["slug"] = self.facts.slug
         if title:
@@ -183,7 +186,15 @@ class Converter:
             f"{NEEDS_PERSON}: who owns the plan, and its member organisations under `members:`",
         )
         data["area"] = self.facts.area or self._todo_text("the area the plan covers", "area")
-        if period is None:
+        if guessed is not None:
+            period = guessed
+            data["period"] = note(
+                {"start": period[0], "end": period[1]},
+                f"{NEEDS_PERSON}: the title gives no plan years; these are the first years the text "
+                "names: check them",
+            )
+            self.report.todo.append("the plan years were read from the text, not the title: check `period`")
+        elif period is None:
             this_year = dt.date.today().year
             period = (this_year, this_year + 1)
             data["period"] = note(
@@ -210,6 +221,8 @@ class Converter:
             )
         else:
             data["summary"] = self._todo_text("a few sentences on what the plan is for", "summary")
+        self._todo_list(self.uncaptioned, "table(s) had no caption: write one for", "")
+        self._todo_list(self.empty_sections, "section(s) had no text under their heading:", "\u201c")
         for key, items in (
             ("sections", self.sections),
             ("themes", self.themes),
@@ -221,6 +234,14 @@ class Converter:
             if items:
                 data[key] = items
         return data
+
+    def _todo_list(self, names: list[str], what: str, quote: str) -> None:
+        """One line of the report for many things of a kind, naming the first five."""
+        if names:
+            close = "\u201d" if quote else ""
+            named = ", ".join(f"{quote}{name}{close}" for name in names[:5])
+            more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+            self.report.todo.append(f"{len(names)} {what} {named}{more}")
 
     def _todo_text(self, what: str, where: str) -> str:
         self.report.todo.append(f"write {what} in `{where}` (not found in the document)")
@@ -248,9 +269,7 @@ class Converter:
         """The opening blocks: facts for the top-level fields (`Lead contact`, `Date`), and
         the opening text, which stays in full."""
         for block in blocks:
-            if isinstance(block, Grid):
-                self._facts_table(block)
-            elif isinstance(block, Para):
+            if isinstance(block, Para):
                 self._fact_line(plain(block.text))
         texts: list[str] = []
         notes: list[str] = []
@@ -263,7 +282,7 @@ class Converter:
             self._fact(match.group(1), match.group(2))
 
     def _facts_table(self, grid: Grid) -> None:
-        """A two-column table of labels and values at the top (`Lead contact | Mark Harris`)."""
+        """A two-column table of labels and values (`Lead contact | Mark Harris`); it stays a table too."""
         if any(len(row) != 2 for row in grid.rows) or not grid.rows:
             return
         labels = [plain(row[0].text).rstrip(":") for row in grid.rows]
@@ -318,7 +337,7 @@ class Converter:
             notes.append(
                 f"{NEEDS_PERSON}: this heading had no text of its own: write some, or remove the section"
             )
-            self.report.todo.append(f"section \u201c{title}\u201d had no text under its heading")
+            self.empty_sections.append(title)
         section: dict[str, Any] = {"id": self.ids.make(title), "title": title, "body": text}
         if figures:
             section["figures"] = figures
@@ -537,6 +556,7 @@ class Converter:
     def _table(
         self, grid: Grid, caption: str | None, body: list[str], notes: list[str], table_notes: list[str]
     ) -> None:
+        self._facts_table(grid)
         header, groups, rows, merged = _header_and_rows(grid)
         names = [plain(h) for h in header]
         if where := self._special_table(names, rows, caption):
@@ -555,7 +575,7 @@ class Converter:
             extra_notes.append(
                 f"{NEEDS_PERSON}: the table had no caption in the document: write what it shows"
             )
-            self.report.todo.append(f"table {table_id}: write a caption")
+            self.uncaptioned.append(table_id)
         if blank_headers:
             extra_notes.append(
                 f"{NEEDS_PERSON}: columns with no heading in the document are called Column N: name them"
