@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -840,8 +839,3 @@ def _escape_heading(text: str) -> str:
 
 def _clip(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
-
-
-def number_tokens(texts: Iterable[str]) -> list[str]:
-    """Every number as written (`1,238`, `43.4`, `2021`), for measuring what an import kept."""
-    return [m for text in texts for m in re.findall(r"\d+(?:[,.]\d+)*", text)]
