@@ -237,6 +237,147 @@ def easyread_draft(plan_file: Path, easyread_dir: Path, output: Path | None) -> 
     )
 
 
+def _period(value: str | None) -> tuple[int, int] | None:
+    """`2021-24` or `2021-2024` as (2021, 2024), for --period."""
+    from planpress.importer.convert import find_period
+
+    if value is None:
+        return None
+    period = find_period(value)
+    if period is None:
+        raise click.BadParameter(f"'{value}' is not a plan period: write it like 2021-24 or 2021-2024")
+    return period
+
+
+@cli.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The plan file to write, e.g. plans/my-plan.yml (default: plans/<name of the .docx>.yml).",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it is there.")
+@click.option("--title", help="The plan's title, if the document's Title is not it.")
+@click.option("--area", help="The place the plan covers, e.g. Dorset.")
+@click.option("--period", help="The plan's years, e.g. 2021-24 (read from the title when left out).")
+def import_command(
+    source: Path, output: Path | None, force: bool, title: str | None, area: str | None, period: str | None
+) -> None:
+    """Turn a Word plan (.docx) into a draft plan file that `planpress check` accepts.
+
+    Headings become sections (themes where a heading holds a numbered list), tables become
+    typed tables, risk registers, glossaries or groups; what has no place of its own is kept
+    as text with an `# import:` comment. Ends with what became what, and what needs a person.
+    """
+    import time
+
+    from planpress.importer import Facts, ImportFailed, NotAWordDocument, import_word
+    from planpress.importer.convert import slugify
+
+    if not source.is_file():
+        raise click.ClickException(f"'{source}' does not exist: give the path of a Word document (.docx)")
+    if source.suffix.lower() != ".docx":
+        raise click.ClickException(
+            f"'{source}' is not a .docx file: open it in Word and save it as a Word Document (.docx) first"
+        )
+    target = output or Path("plans") / f"{slugify(source.stem)}.yml"
+    if target.exists() and not force:
+        raise click.ClickException(
+            f"'{target}' already exists: give another file with -o, or add --force to replace it"
+        )
+    started = time.perf_counter()
+    facts = Facts(slugify(target.stem, 60), title, area, _period(period))
+    try:
+        imported = import_word(source, target, facts)
+    except NotAWordDocument:
+        raise click.ClickException(
+            f"'{source}' cannot be read as a Word document: open it in Word and save it as .docx again"
+        ) from None
+    except ImportFailed as error:
+        raise click.ClickException(
+            f"{source}: the import made a plan that does not validate ({error}). "
+            "This is a bug in planpress import: please report it with the document."
+        ) from None
+    click.echo(f"Wrote {target} from {source} in {time.perf_counter() - started:.1f} s.", err=True)
+    for line in imported.report.lines():
+        click.echo(line, err=True)
+    click.echo(f"Then run: planpress check {target}", err=True)
+
+
+@cli.command("new")
+@click.argument("slug")
+@click.option("--title", help="The plan's full title.")
+@click.option("--area", help="The place the plan covers, e.g. Dorset.")
+@click.option("--period", help="The plan's years, e.g. 2021-24.")
+@click.option(
+    "--plans",
+    "plans_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("plans"),
+    show_default=True,
+    help="The folder of plan files.",
+)
+@click.option(
+    "--easyread",
+    "easyread_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("easyread"),
+    show_default=True,
+    help="The folder with the word bank and pictures.",
+)
+def new_command(
+    slug: str, title: str | None, area: str | None, period: str | None, plans_dir: Path, easyread_dir: Path
+) -> None:
+    """Start a plan: a commented plan file PLANS/SLUG.yml and an easy read version
+    EASYREAD/SLUG.yml that `planpress check` accepts as they are.
+
+    Asks for the title, area and years when run in a terminal without them.
+    """
+    import re
+
+    from planpress.easyread.sources import load_library
+    from planpress.new import NewPlan, easyread_file, plan_file
+    from planpress.plan.source import SourceError
+
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 60:
+        raise click.ClickException(
+            f"'{slug}' cannot be a plan's slug: use lower-case letters, digits and hyphens, "
+            "e.g. dorset-ld-autism-2021-24"
+        )
+    plan_target, easyread_target = plans_dir / f"{slug}.yml", easyread_dir / f"{slug}.yml"
+    for target in (plan_target, easyread_target):
+        if target.exists():
+            raise click.ClickException(
+                f"'{target}' already exists: choose another slug, or move it away first"
+            )
+    asking = sys.stdin.isatty()
+    missing = [
+        name for name, value in (("--title", title), ("--area", area), ("--period", period)) if not value
+    ]
+    if missing and not asking:
+        raise click.ClickException(
+            f"give {', '.join(missing)} (or run planpress new in a terminal to be asked)"
+        )
+    title = title or click.prompt("The plan's full title")
+    area = area or click.prompt("The place it covers (e.g. Dorset)")
+    years = _period(period or click.prompt("Its years (e.g. 2021-24)"))
+    assert years is not None
+    try:
+        library = load_library(easyread_dir)
+    except SourceError as error:
+        for problem in error.problems:
+            click.echo(str(problem))
+        sys.exit(1)
+    new = NewPlan(slug, title, area, *years)
+    plans_dir.mkdir(parents=True, exist_ok=True)
+    plan_target.write_text(plan_file(new), encoding="utf-8")
+    easyread_target.write_text(easyread_file(new, library), encoding="utf-8")
+    click.echo(
+        f"Wrote {plan_target} and {easyread_target}: replace each TODO, then run planpress check.", err=True
+    )
+
+
 @cli.group()
 def pictures() -> None:
     """The easy read picture library: find the pictures that fit what a point says."""

@@ -98,7 +98,7 @@ def prepare_site(
         return _easy_read_site(project, env, gate, directory_urls, images_from_source)
     if gate is not None:
         gate.check_plans(project.families)
-    pages = standard_pages(project, env, gate, directory_urls, site_url)
+    pages = standard_pages(project, env, gate, directory_urls, site_url, images_from_source)
     assets = []
     for family in project.families:
         for loaded, folder in _published(family):
@@ -107,6 +107,11 @@ def prepare_site(
                 if document.file:
                     name = PurePosixPath(document.file).name
                     assets.append(Asset(f"{folder}/files/{name}", source=loaded.document_file(document)))
+            copy = folder != f"{PLANS_FOLDER}/{family.slug}"
+            layout = PlanLayout(loaded.plan, version=loaded.plan.version if copy else None)
+            for section in loaded.plan.sections:
+                for figure in section.figures:
+                    assets.append(Asset(layout.figure(figure), source=loaded.figure_file(figure)))
     assets.append(Asset(FEED_PATH, content=atom_feed(project.families, site_name, site_url, directory_urls)))
     return SiteContent(pages, assets + printed(pages), gate)
 
@@ -133,9 +138,10 @@ def standard_pages(
     gate: SiteGate | None = None,
     directory_urls: bool = True,
     site_url: str | None = None,
+    images_from_source: bool = False,
 ) -> list[Page]:
     """The plans index and every page of every version of every plan, each linked to its
-    easy read version."""
+    easy read version (`images_from_source`: see `render_site`)."""
     by_live = {id(f.live): f for f in project.families}
     families = [by_live[id(p)] for p in plan_order([f.live for f in project.families])]
     pages = [render_index_page([f.live for f in families], env, directory_urls)]
@@ -167,6 +173,7 @@ def standard_pages(
                 directory_urls=directory_urls,
                 report=gate.report if gate else None,
                 place=PlanPlace(family, copy, site_url),
+                images_from_source=images_from_source,
             )
         if family.has_history:
             pages.append(render_changes_page(family, env, directory_urls, site_url, live_link))

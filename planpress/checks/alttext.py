@@ -26,7 +26,8 @@ REDUNDANT_START = re.compile(
 REDUNDANT_END = re.compile(r"\b(?:image|graphic)\.?$", re.IGNORECASE)
 PLACEHOLDERS = {
     "image", "picture", "graphic", "photo", "logo", "chart", "icon", "img", "spacer", "*",
-    "alt", "placeholder", "untitled", "blank", "graph", "figure", "diagram",
+    "alt", "placeholder", "untitled", "blank", "graph", "figure", "diagram", "map",
+    "todo", "tbc", "tbd", "fixme", "xxx", "alt text", "to do", "to be confirmed",
 }  # fmt: skip
 
 

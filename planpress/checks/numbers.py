@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from planpress.checks.findings import Finding, FindingSeverity, excerpt
 from planpress.checks.readability import PHONE, plain_text
 from planpress.checks.rules import CheckSettings
-from planpress.plan.model import Plan
+from planpress.plan.model import Measure, Plan
 
 NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w])")
 OUT_OF = re.compile(r"\b(\d+) out of (\d+)\b")
@@ -117,10 +117,22 @@ def known_numbers(plan: Plan, about: str, texts: list[str]) -> set[float]:
         commitments |= {c.id for c in theme.commitments}
     for measure in plan.measures:
         if commitments & set(measure.commitments):
-            for point in measure.points:
-                known |= {v for v in (point.target, point.actual) if v is not None}
-                known |= numbers_in(f"{point.period} {point.note or ''}")
-            known |= numbers_in(f"{measure.title} {measure.description or ''}")
+            known |= measure_numbers(measure)
+    return known
+
+
+def measure_numbers(measure: Measure) -> set[float]:
+    """Every figure of a measure: targets and their ranges, projections, actual values,
+    values per area, benchmarks, the population of a rate, and numbers in its words."""
+    known: set[float] = set()
+    for point in measure.points:
+        ranges = (point.target_range.low, point.target_range.high) if point.target_range else ()
+        figures = (point.target, point.actual, point.projection, *ranges, *point.areas.values())
+        known |= {v for v in figures if v is not None}
+        known |= numbers_in(f"{point.period} {point.note or ''}")
+    known |= {b.value for b in measure.benchmarks}
+    known |= {float(measure.per)} if measure.per else set()
+    known |= numbers_in(f"{measure.title} {measure.description or ''} {measure.no_figures or ''}")
     return known
 
 

@@ -112,7 +112,7 @@ def _range_words(pairs: list[tuple[str, float]], unit: str, what: str) -> str:
 
 def chart_title(measure: Measure) -> str:
     """The chart's name: what is measured and in what unit."""
-    return f"{measure.title} ({measure.unit})"
+    return f"{measure.title} ({measure.unit_label})"
 
 
 def chart_description(measure: Measure) -> str:
@@ -125,7 +125,9 @@ def chart_description(measure: Measure) -> str:
     )
     actuals = [(p.period, p.actual) for p in points if p.actual is not None]
     targets = [(p.period, p.target) for p in points if p.target is not None]
-    parts = [f"{chart_kind(measure).capitalize()} chart of {measure.title}, in {measure.unit}, {periods}."]
+    parts = [
+        f"{chart_kind(measure).capitalize()} chart of {measure.title}, in {measure.unit_label}, {periods}."
+    ]
     parts.append(_range_words(actuals, measure.unit, "actual figure") or "There are no actual figures yet.")
     parts.append(_range_words(targets, measure.unit, "target") or "There are no targets.")
     if measure.direction is Direction.LOWER_IS_BETTER:

@@ -44,6 +44,7 @@ from planpress.pages.views import (
     absolute_url,
     asset_href,
     changes_views,
+    figure_views,
     finance_views,
     format_date,
     glossary_abbreviations,
@@ -179,6 +180,7 @@ def render_plan_pages(
     directory_urls: bool = True,
     report: Report | None = None,
     place: PlanPlace | None = None,
+    images_from_source: bool = False,
 ) -> list[Page]:
     """Every page of one version of a plan, in reading order.
 
@@ -209,6 +211,7 @@ def render_plan_pages(
         easy_read=easy_read.version if easy_read else None,
         easy_read_link=easy_read,
         place=place,
+        images_from_source=images_from_source,
     )
     pages = [_overview(ctx, env)]
     pages += [_theme_page(ctx, env, theme, i) for i, theme in enumerate(plan.themes)]
@@ -287,7 +290,10 @@ def _overview(ctx: PlanContext, env: jinja2.Environment) -> Page:
         "contents": contents,
         "contact": contact,
         "phone_href": phone_href(contact),
-        "sections": [(s, ctx.source(s, ("sections", i))) for i, s in enumerate(plan.sections)],
+        "sections": [
+            (s, ctx.source(s, ("sections", i)), figure_views(ctx, path, i))
+            for i, s in enumerate(plan.sections)
+        ],
         "documents": [
             (d, d.url or asset_href(path, layout.document(d), layout.directory_urls), _file_kind(d.file))
             for d in plan.related_documents

@@ -29,6 +29,7 @@ from planpress.plan.model import (
     Commitment,
     DeliverableGroup,
     Direction,
+    Figure,
     Finance,
     GlossaryEntry,
     Measure,
@@ -157,6 +158,10 @@ class PlanLayout:
     def document(self, document: RelatedDocument) -> str:
         """Where a related document's file is published: in the version's `files/` folder."""
         return f"{self.folder}/files/{PurePosixPath(document.file or '').name}"
+
+    def figure(self, figure: Figure) -> str:
+        """Where a figure's picture is published: in the version's `figures/` folder, named by its id."""
+        return f"{self.folder}/figures/{figure.id}{PurePosixPath(figure.file).suffix.lower()}"
 
     @property
     def changes(self) -> str:
@@ -356,6 +361,8 @@ class MeasureView:
     rows: list[list[Cell]]
     direction: str
     commitments: list[Link]
+    benchmarks: list[tuple[str, str]]
+    """(name, figure with its period and source) of each figure to compare with."""
 
 
 @dataclass(frozen=True)
@@ -417,6 +424,19 @@ class TableView:
 
 
 @dataclass(frozen=True)
+class FigureView:
+    """A figure as shown: its picture's address, where it and its alt text come from, and
+    the table that holds its figures, if it names one."""
+
+    figure: Figure
+    anchor: str
+    src: str
+    source: str
+    alt_source: str
+    table: Link | None
+
+
+@dataclass(frozen=True)
 class GridColumn:
     short: str
     full: str
@@ -451,6 +471,8 @@ class PlanContext:
     easy_read_link: Any = None
     """`render.EasyReadLink` of the plan's easy read version: every page links to it."""
     place: PlanPlace | None = None
+    images_from_source: bool = False
+    """The engine reads an image's address as relative to the page's Markdown file (Zensical)."""
 
     @property
     def plan(self) -> Plan:
@@ -619,37 +641,63 @@ def grid_view(ctx: PlanContext, page: str) -> tuple[list[GridColumn], list[GridC
 
 
 def measure_view(ctx: PlanContext, page: str, index: int, measure: Measure) -> MeasureView:
-    """A measure's chart and the table of every figure in it."""
+    """A measure's chart and the table of every figure in it: targets (or ranges),
+    projections, actual values and the values per area; or the plan's word that there are
+    no figures yet."""
     unit = measure.unit
-    has_target = any(p.target is not None for p in measure.points)
-    has_actual = any(p.actual is not None for p in measure.points)
-    has_note = any(p.note for p in measure.points)
-    unit_words = "%" if unit.strip() == "%" else unit
+    points = measure.points
+    unit_words = measure.unit_label
+    areas = list(dict.fromkeys(area for p in points for area in p.areas))
+    has_target = any(p.target is not None or p.target_range is not None for p in points)
+    has_projection = any(p.projection is not None for p in points)
+    has_actual = any(p.actual is not None for p in points)
+    has_note = any(p.note for p in points)
     columns = ["Period"]
     columns += [f"Target ({unit_words})"] if has_target else []
-    columns += [f"Actual ({unit_words})"] if has_actual else []
+    columns += [f"Projection ({unit_words})"] if has_projection else []
+    columns += [f"Actual{', all areas' if areas else ''} ({unit_words})"] if has_actual else []
+    columns += areas
     columns += ["Note"] if has_note else []
     rows = []
-    for point in measure.points:
+    for point in points:
         row = [Cell(point.period, header=True)]
         if has_target:
-            row.append(Cell(charts.format_cell(point.target, unit), css="pp-number"))
+            target = point.target_range
+            text = (
+                f"{charts.format_cell(target.low, unit)} to {charts.format_cell(target.high, unit)}"
+                if target is not None
+                else charts.format_cell(point.target, unit)
+            )
+            row.append(Cell(text, css="pp-number"))
+        if has_projection:
+            row.append(Cell(charts.format_cell(point.projection, unit), css="pp-number"))
         if has_actual:
             row.append(Cell(charts.format_cell(point.actual, unit), css="pp-number"))
+        row += [Cell(charts.format_cell(point.areas.get(area), unit), css="pp-number") for area in areas]
         if has_note:
             row.append(Cell(point.note or ""))
         rows.append(row)
     anchor = f"measure-{measure.id}"
+    charted = any(p.target is not None or p.actual is not None for p in points)
+    benchmarks = [
+        (
+            b.name,
+            charts.format_quantity(b.value, unit_words)
+            + "".join(f"; {part}" for part in (b.period, b.source and f"source: {b.source}") if part),
+        )
+        for b in measure.benchmarks
+    ]
     return MeasureView(
         measure=measure,
         anchor=anchor,
         source=ctx.source(measure, ("measures", index)),
-        chart=Markup(charts.measure_chart(measure, f"chart-{measure.id}")),
+        chart=Markup(charts.measure_chart(measure, f"chart-{measure.id}")) if charted else Markup(""),
         caption_id=f"{anchor}-caption",
         columns=columns,
         rows=rows,
         direction=DIRECTION_LABELS.get(measure.direction, "") if measure.direction else "",
         commitments=commitment_links(ctx, page, measure.commitments),
+        benchmarks=benchmarks,
     )
 
 
@@ -697,6 +745,29 @@ def _header_rows(table: Table) -> tuple[list[list[HeaderCell]], list[int]]:
             upper.append(HeaderCell(group.title, colspan=group.span, scope="colgroup"))
             lower.extend(HeaderCell(h) for h in headings)
     return [upper, lower], [g.span for g in table.header_groups]
+
+
+def figure_views(ctx: PlanContext, page: str, section: int) -> list[FigureView]:
+    """The figures of one section, for the page `page` that shows it."""
+    layout, source = ctx.layout, ctx.loaded.source
+    tables = {t.id: t for t in ctx.plan.tables}
+    views = []
+    for i, figure in enumerate(ctx.plan.sections[section].figures):
+        here: YamlPath = ("sections", section, "figures", i)
+        table = tables.get(figure.table or "")
+        views.append(
+            FigureView(
+                figure,
+                figure.anchor,
+                asset_href(page, layout.figure(figure), layout.directory_urls and not ctx.images_from_source),
+                ctx.source(figure, here),
+                str(source.value((*here, "alt"))),
+                Link(table.caption, layout.href(page, layout.optional("tables"), f"table-{table.id}"))
+                if table
+                else None,
+            )
+        )
+    return views
 
 
 def table_view(ctx: PlanContext, index: int, table: Table) -> TableView:

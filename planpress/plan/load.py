@@ -15,7 +15,17 @@ from pathlib import Path
 
 from planpress.plan.figures import CellKind, read_value
 from planpress.plan.files import FileReferenceError, resolve_file, source_files
-from planpress.plan.model import LIVE_STATUSES, Finance, Person, Plan, RelatedDocument, Table
+from planpress.plan.model import (
+    FIGURE_SUFFIXES,
+    LIVE_STATUSES,
+    Figure,
+    Finance,
+    Measure,
+    Person,
+    Plan,
+    RelatedDocument,
+    Table,
+)
 from planpress.plan.source import (
     Problem,
     SourceError,
@@ -48,8 +58,16 @@ class LoadedPlan:
 
     def document_file(self, document: RelatedDocument) -> Path:
         """Where a related document's file is (checked when the plan was loaded)."""
+        return self.own_file(document.file or "")
+
+    def figure_file(self, figure: Figure) -> Path:
+        """Where a figure's picture is (checked when the plan was loaded)."""
+        return self.own_file(figure.file)
+
+    def own_file(self, reference: str) -> Path:
+        """A file the plan names, relative to the plan file and inside the plans folder."""
         return resolve_file(
-            document.file or "", self.file.parent, self.folder, f"{self.folder.name}/", "next to this plan"
+            reference, self.file.parent, self.folder, f"{self.folder.name}/", "next to this plan"
         )
 
 
@@ -142,16 +160,7 @@ def check_references(loaded: LoadedPlan) -> Iterator[Problem]:
     for m, measure in enumerate(plan.measures):
         for i, ref in enumerate(measure.commitments):
             yield from _commitment_ref(at, ("measures", m, "commitments", i), ref, commitment_ids)
-        seen: set[str] = set()
-        for p, point in enumerate(measure.points):
-            if point.period in seen:
-                yield at(
-                    ("measures", m, "points", p, "period"),
-                    f"the period '{point.period}' is given twice in this measure",
-                )
-            seen.add(point.period)
-            if point.target is None and point.actual is None:
-                yield at(("measures", m, "points", p), "a point needs a `target`, an `actual`, or both")
+        yield from check_measure(measure, ("measures", m), at)
     for r, risk in enumerate(plan.risks):
         for name in ("rating_before", "rating_after"):
             rating = getattr(risk, name)
@@ -162,6 +171,10 @@ def check_references(loaded: LoadedPlan) -> Iterator[Problem]:
             yield from _commitment_ref(at, ("risks", r, "commitments", i), ref, commitment_ids)
     for t, table in enumerate(plan.tables):
         yield from check_table(table, ("tables", t), at)
+    table_ids = [t.id for t in plan.tables]
+    for s, section in enumerate(plan.sections):
+        for i, figure in enumerate(section.figures):
+            yield from check_figure(loaded, figure, ("sections", s, "figures", i), at, table_ids)
     for f, finance in enumerate(plan.finance):
         yield from check_finance(finance, ("finance", f), at, years, commitment_ids)
     seen_terms: dict[str, int] = {}
@@ -280,6 +293,73 @@ _KIND_WORDS = {
 }
 
 
+def check_measure(measure: Measure, here: YamlPath, at: At) -> Iterator[Problem]:
+    """Points with a figure each, once per period, areas that add up, or why there are none yet."""
+    if not measure.points and measure.no_figures is None:
+        yield at(
+            here,
+            "a measure needs `points`; when it has no figures yet, say why in `no_figures:` "
+            '(it is shown under "No figures yet")',
+        )
+    if measure.points and measure.no_figures is not None:
+        yield at(
+            (*here, "no_figures"), "`no_figures:` is for a measure with no points: remove it, or the points"
+        )
+    if measure.population is not None and measure.per is None:
+        yield at(
+            (*here, "population"), "`population:` goes with `per:`, the number of people the rate is per"
+        )
+    seen: set[str] = set()
+    for p, point in enumerate(measure.points):
+        where: YamlPath = (*here, "points", p)
+        if point.period in seen:
+            yield at((*where, "period"), f"the period '{point.period}' is given twice in this measure")
+        seen.add(point.period)
+        figures = (point.target, point.target_range, point.actual, point.projection)
+        if all(f is None for f in figures) and not point.areas:
+            yield at(
+                where, "a point needs a `target` (or `target_range`), an `actual`, a `projection` or `areas`"
+            )
+        if point.target is not None and point.target_range is not None:
+            yield at((*where, "target_range"), "give either one `target` or a `target_range`, not both")
+        if measure.areas_add_up and point.areas and STATED_TOTAL not in measure.accept:
+            summed = sum(point.areas.values())
+            if point.actual is None:
+                yield at((*where, "areas"), "`areas_add_up` needs the total of the areas in `actual`")
+            elif abs(summed - point.actual) > 1e-9 * max(1.0, abs(summed)):
+                yield at(
+                    (*where, "actual"),
+                    f"the stated total {point.actual:,g} is not the sum of the areas, which is {summed:,g}: "
+                    "correct it, or, to keep the total as published, add `accept: [stated-total]` and a "
+                    "`reason` to the measure",
+                )
+
+
+def check_figure(
+    loaded: LoadedPlan, figure: Figure, here: YamlPath, at: At, table_ids: list[str]
+) -> Iterator[Problem]:
+    """A picture file inside the plans folder that browsers show, and its content in words."""
+    try:
+        real = loaded.figure_file(figure)
+    except FileReferenceError as error:
+        yield at((*here, "file"), str(error))
+    else:
+        if real.suffix.lower() not in FIGURE_SUFFIXES:
+            kinds = ", ".join(sorted(FIGURE_SUFFIXES))
+            yield at(
+                (*here, "file"),
+                f"'{figure.file}' is not a picture every browser shows: save it as one of {kinds}",
+            )
+    if figure.table is not None and figure.table not in table_ids:
+        yield at((*here, "table"), f"no table has the id '{figure.table}'{suggest(figure.table, table_ids)}")
+    if figure.long_description is None and figure.table is None:
+        yield at(
+            here,
+            "a figure needs a `long_description` saying in words everything the picture shows, "
+            "or `table:` naming the table that holds its figures",
+        )
+
+
 def check_finance(
     finance: Finance, here: YamlPath, at: At, years: list[str], commitment_ids: list[str]
 ) -> Iterator[Problem]:
@@ -312,6 +392,8 @@ def _check_ids(plan: Plan, at: At) -> Iterator[Problem]:
     """Every addressable item's id is unique in the plan: each becomes a web anchor."""
     seen: dict[str, str] = {}
     items: list[tuple[YamlPath, str]] = [(("sections", i, "id"), s.id) for i, s in enumerate(plan.sections)]
+    for i, section in enumerate(plan.sections):
+        items += [(("sections", i, "figures", f, "id"), x.id) for f, x in enumerate(section.figures)]
     for t, theme in enumerate(plan.themes):
         items.append((("themes", t, "id"), theme.id))
         items.extend((("themes", t, "commitments", c, "id"), x.id) for c, x in enumerate(theme.commitments))

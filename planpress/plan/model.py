@@ -321,12 +321,47 @@ class RelatedDocument(Located):
     note: Text | None = None
 
 
+FIGURE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
+"""The picture files a figure can show: those every browser shows in an `<img>`."""
+
+
+class Figure(Located):
+    """A picture in a section (a map, a structure chart, a graphic of the template), with
+    its alt text and what it shows in words, so nobody needs to see it to read the plan."""
+
+    id: Id
+    file: Text = Field(
+        description="The picture, relative to the plan file: `files/map.png` (PNG, JPEG, GIF, WebP or SVG)."
+    )
+    caption: Text = Field(description="Shown under the picture, e.g. `Map of Dorset's localities`.")
+    alt: Text = Field(
+        description="What the picture shows, in a sentence, for people who cannot see it. "
+        "Checked by the alt text rules."
+    )
+    long_description: Markdown | None = Field(
+        default=None,
+        description="Everything the picture tells, in words: shown under it. "
+        "Needed unless `table` names a table that holds its figures.",
+    )
+    table: Id | None = Field(
+        default=None, description="The id of a table in `tables:` that holds the figures the picture shows."
+    )
+    source: Text | None = Field(default=None, description="Where the picture comes from.")
+
+    @property
+    def anchor(self) -> str:
+        return f"figure-{self.id}"
+
+
 class Section(Acceptable):
     """A part of the plan told in prose: "Our area", "Co-production", "Vision"..."""
 
     id: Id
     title: Text
     body: Markdown
+    figures: list[Figure] = Field(
+        default_factory=list, description="Pictures shown after the section's text, each with words."
+    )
 
 
 class Principle(Acceptable):
@@ -428,26 +463,103 @@ class Theme(Acceptable):
         return groups
 
 
+_RANGE = re.compile(r"^\s*(-?\d[\d,]*(?:\.\d+)?)\s*(?:-|\u2013|to)\s*(-?\d[\d,]*(?:\.\d+)?)\s*$")
+
+
+def _range(value: Any) -> Any:
+    """`10-15`, `10 to 15` or `{low: 10, high: 15}` as a low and a high figure."""
+    if isinstance(value, str):
+        match = _RANGE.match(value)
+        if match is None:
+            raise ValueError("is not a range: write it like 10-15 or 10 to 15")
+        return {"low": float(match.group(1).replace(",", "")), "high": float(match.group(2).replace(",", ""))}
+    return value
+
+
+class Range(Located):
+    """A figure the plan gives as a range, e.g. a target of 10 to 15 per million."""
+
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Range:
+        if self.low > self.high:
+            raise ValueError(
+                f"the range starts at {self.low:g} but ends lower, at {self.high:g}: write the low figure first"
+            )
+        return self
+
+
 class MeasurePoint(Located):
-    """One period of a measure: a target, an actual value, or both."""
+    """One period of a measure: a target (or a target range), an actual value, a projection,
+    and the values per area that the actual value is the total of."""
 
     period: Text = Field(description="e.g. `2021/22`, `Q1 2021/22`, `Sep 2021`.")
     target: float | None = None
+    target_range: Annotated[Range, BeforeValidator(_range)] | None = Field(
+        default=None, description="A target given as a range, `10-15`: instead of `target`."
+    )
     actual: float | None = None
+    projection: float | None = Field(
+        default=None, description="What the plan expects for the period (a forecast), apart from its target."
+    )
+    areas: dict[Annotated[str, AfterValidator(_not_blank)], float] = Field(
+        default_factory=dict,
+        description="Values per area for the period, e.g. `Leicester: 12`; `actual` is the total of all areas.",
+    )
     note: Text | None = None
 
 
+class Benchmark(Located):
+    """A figure to compare a measure with: a national or regional average, a peer's value."""
+
+    name: Text = Field(description="e.g. `National average` or `East Midlands`.")
+    value: float
+    period: Text | None = Field(default=None, description="The period the figure is for, e.g. `2020/21`.")
+    source: Text | None = Field(default=None, description="Where the figure comes from.")
+
+
 class Measure(Acceptable):
-    """A series of figures: a trajectory, a target, monthly counts."""
+    """A series of figures: a trajectory, a target, monthly counts, a rate per population."""
 
     id: Id
     title: Text
     unit: Text = Field(description="e.g. `people`, `health checks`, `%`.")
+    per: int | None = Field(
+        default=None, ge=1, description="The figures are rates per this many people, e.g. `1000000`."
+    )
+    population: Text | None = Field(
+        default=None,
+        description="Who the rate is of, with `per`, e.g. `adults`: shown as per 1,000,000 adults.",
+    )
     description: Markdown | None = None
     direction: Direction | None = None
     source: Text | None = Field(default=None, description="Where the figures come from.")
     commitments: list[Id] = Field(default_factory=list, description="Commitments it tracks.")
-    points: list[MeasurePoint] = Field(min_length=1)
+    areas_add_up: bool = Field(
+        default=False,
+        description="The points' `areas` add up to their `actual` (counts, not rates): the totals are checked.",
+    )
+    benchmarks: list[Benchmark] = Field(
+        default_factory=list, description="Figures to compare with, e.g. the national average."
+    )
+    points: list[MeasurePoint] = Field(
+        default_factory=list, description="The figures, one per period. None yet: say why in `no_figures`."
+    )
+    no_figures: Markdown | None = Field(
+        default=None,
+        description="For an indicator defined before any data exists: what the plan says about "
+        'when figures will come. Shown under "No figures yet".',
+    )
+
+    @property
+    def unit_label(self) -> str:
+        """The unit as a reader reads it: `%`, `people`, or `inpatients per 1,000,000 adults`."""
+        unit = "%" if self.unit.strip() == "%" else self.unit
+        if self.per is None:
+            return unit
+        return " ".join(w for w in (unit, f"per {self.per:,}", self.population or "") if w)
 
 
 class Risk(Acceptable):

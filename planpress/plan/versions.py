@@ -101,7 +101,7 @@ class FigureChange:
     measure: Measure
     period: str
     kind: str
-    """`target` or `actual`."""
+    """`target`, `actual` or `projection`."""
     before: float | None
     after: float | None
 
@@ -193,7 +193,7 @@ def _figure_changes(old: Measure, new: Measure) -> list[FigureChange]:
     after = {p.period: p for p in new.points}
     found = []
     for period in [*after, *(p for p in before if p not in after)]:
-        for kind in ("target", "actual"):
+        for kind in ("target", "actual", "projection"):
             was = getattr(before[period], kind) if period in before else None
             now = getattr(after[period], kind) if period in after else None
             if was != now:
