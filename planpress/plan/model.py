@@ -28,6 +28,8 @@ from planpress.plan.figures import read_money
 from planpress.plan.source import SourceLocation
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+REFERENCE = re.compile(r"\]\(#(table|figure|section|measure):([a-z0-9]+(?:-[a-z0-9]+)*)\)")
+"""A cross-reference in a Markdown field, `[the population table](#table:population)`."""
 PLAN_YEAR_PATTERN = r"^\d{4}/\d{2}$"
 
 
@@ -361,6 +363,11 @@ class Section(Acceptable):
     body: Markdown
     figures: list[Figure] = Field(
         default_factory=list, description="Pictures shown after the section's text, each with words."
+    )
+    page: bool | None = Field(
+        default=None,
+        description="`true`: the section is a page of its own; `false`: on the overview. "
+        "Left out: as the plan's `section_pages` says.",
     )
 
 
@@ -715,6 +722,11 @@ class Plan(Acceptable):
     summary: Markdown
     related_documents: list[RelatedDocument] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
+    section_pages: bool = Field(
+        default=False,
+        description="`true`: every section is a page of its own, in the menu after the overview "
+        "(for a long plan); a section's `page` overrides it.",
+    )
     principles: list[Principle] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(default_factory=list)
     themes: list[Theme] = Field(default_factory=list)
