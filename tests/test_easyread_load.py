@@ -51,8 +51,9 @@ CASES = [
         "about: health-checks",
         "about: health-check",
         "minimal-plan.yml:11:16: pages[0].points[0].about: 'health-check' is not the id of a theme, "
-        "commitment, principle (principle-1...) or outcome (outcome-1...) in the plan (did you mean "
-        "'health-checks'?): `about:` links this to the matching part of the standard version",
+        "commitment, principle (principle-1...), outcome (outcome-1...), measure, section, table or "
+        "table row (<table id>-row-1...) in the plan (did you mean 'health-checks'?): `about:` links "
+        "this to the matching part of the standard version",
     ),
     (
         "minimal-plan.yml",

@@ -103,7 +103,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "many-problems.yml": [
         "3:1: title: 'title' is required but missing: add a line `title: ...`",
-        "4:1: colour: unknown field 'colour' (the fields here are: slug, title, short_title, partnership, area, period, version, status, approval, approvals, superseded_by, change_summary, board_papers, published, last_reviewed, review_by, lead_contact, roles, groups, summary, related_documents, sections, principles, outcomes, themes, measures, risks, risks_as_at, rating_scale, tables, finance, glossary, accept, reason): it would be ignored, so it is an error",
+        "4:1: colour: unknown field 'colour' (the fields here are: slug, title, short_title, partnership, area, period, version, status, approval, approvals, superseded_by, change_summary, board_papers, published, last_reviewed, review_by, lead_contact, roles, groups, summary, related_documents, sections, section_pages, principles, outcomes, themes, measures, risks, risks_as_at, rating_scale, tables, finance, glossary, accept, reason): it would be ignored, so it is an error",
         "9:7: area: expected text, found a list",
         "17:9: approval.date: expected a date written YYYY-MM-DD (for example 2021-03-31), found 'next week'",
         "45:17: themes[0].commitments[0].status: 'done' is not one of 'not-started', 'on-track', 'at-risk', 'off-track' or 'complete'",

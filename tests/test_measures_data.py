@@ -200,4 +200,6 @@ def test_measure_mistakes_are_refused_at_their_line(
 
 def test_old_measures_still_load() -> None:
     plan = load_plan(HERE.parent / "plans" / "llr-transforming-care-2021-24.yml").plan
-    assert plan.measures and all(m.points for m in plan.measures)
+    with_points = {m.id: m for m in plan.measures if m.points}
+    assert [p.actual for p in with_points["annual-health-checks-monthly"].points] == [153, 119, 266]
+    assert all(m.no_figures for m in plan.measures if not m.points)

@@ -49,7 +49,11 @@ def test_dorset_trajectories_and_health_checks(plans: dict[str, LoadedPlan]) -> 
     children = measures["inpatients-children-and-young-people"]
     assert [p.target for p in children.points] == [2, 1, 1]
     quarters = measures["annual-health-checks-2021-22-by-quarter"]
-    assert [p.target for p in quarters.points] == [400, 800, 1000, 1200]
+    assert [p.projection for p in quarters.points] == [400, 800, 1000, 1200], "the plan's projected checks"
+    assert all(p.target is None for p in quarters.points), "the plan calls them projected, not targets"
+    children_rate = measures["children-inpatient-rate"]
+    assert children_rate.per == 1000000
+    assert [(r.low, r.high) for p in children_rate.points if (r := p.target_range)] == [(12, 15)]
     assert "4,860" in (measures["annual-health-check-uptake"].description or "")
     ids = {c.id for c in plan.commitments()}
     assert {"inpatient-trajectories-2021-22", "inpatient-trajectories-2022-23"} <= ids

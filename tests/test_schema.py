@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema  # no stubs pinned
 from click.testing import CliRunner
 
 from planpress.cli import cli
@@ -52,3 +53,23 @@ def test_every_easy_read_field_is_documented() -> None:
                 if name == "Contact" or field in ("accept", "reason"):
                     continue  # listed with `contact`, and in "Accepting a reading finding"
                 assert f"`{field}`" in guide, f"{kind}: {name}.{field} is not in PLAN-FORMAT.md"
+
+
+def test_plan_json_holds_the_worked_out_totals_and_fits_the_schema() -> None:
+    """A stated total that disagrees (kept as published) shows both figures; a blank one the sum."""
+    from planpress.pages.feeds import plan_json
+    from planpress.plan.load import load_plan
+
+    plan = load_plan(ROOT / "tests" / "site-plans" / "kitchen-sink.yml").plan
+    data = json.loads(plan_json(plan))
+    jsonschema.validate(data, json_schema("plan"))
+    population = data["worked_out"]["tables"]["population"]
+    assert {"row": 2, "column": 3, "stated": "4,262", "computed": "2,262"} in population
+    assert {"row": 2, "column": 2, "stated": None, "computed": "2,240"} in population
+    assert data["worked_out"]["finance"]["transformation-bid"] == {
+        "by_year": {"2021/22": "400000", "2022/23": "340000"},
+        "undated": "500000",
+        "overall": "1240000",
+        "match_funding": "50000",
+        "stated": "1300000",
+    }

@@ -116,7 +116,7 @@ def known_numbers(plan: Plan, about: str, texts: list[str]) -> set[float]:
     if theme is not None:
         commitments |= {c.id for c in theme.commitments}
     for measure in plan.measures:
-        if commitments & set(measure.commitments):
+        if commitments & set(measure.commitments) or measure.id == about:
             known |= measure_numbers(measure)
     return known
 

@@ -34,7 +34,7 @@ from planpress.checks.rules import CheckSettings
 from planpress.easyread.sources import EasyReadLibrary, EasyReadVersion, LoadedEasyRead, bold_words, points_of
 from planpress.plan.figures import format_money, read_value
 from planpress.plan.load import LoadedPlan
-from planpress.plan.model import Acceptable, Located, Plan
+from planpress.plan.model import Acceptable, Located, Plan, Table, TableRow
 from planpress.plan.source import SourceLocation, SourceMap, YamlPath
 from planpress.plan.tables import STATED_TOTAL, finance_totals, read_grid
 
@@ -330,12 +330,15 @@ def _reuse(
 
 
 def about_texts(plan: Plan, about: str) -> list[str]:
-    """The texts of the part of the plan an `about:` names (a theme with its commitments)."""
-    nodes: dict[str, Any] = {t.id: t for t in plan.themes} | {c.id: c for c in plan.commitments()}
-    nodes |= {p.id: p for p in plan.principles} | {o.id: o for o in plan.outcomes}
-    node = nodes.get(about)
+    """The texts of the part of the plan an `about:` names (a theme with its commitments, a
+    table with its cells, one row of a table)."""
+    node = plan.about_items().get(about)
     if node is None:
         return []
+    if isinstance(node, TableRow):
+        return list(node.cells)
+    if isinstance(node, Table):
+        return [node.caption, *node.header, *(cell for row in node.rows for cell in row), node.notes or ""]
     year = getattr(node, "year", None)
     return [text for _, text, _ in texts_of(node)] + ([str(year)] if year else [])
 

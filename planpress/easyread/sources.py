@@ -99,7 +99,8 @@ class WordBank(Located):
 
 ABOUT = (
     "The part of the plan this explains, so the two versions link to each other: the id of a "
-    "theme or commitment, or principle-N or outcome-N."
+    "theme, commitment, measure, section or table, principle-N, outcome-N, or a table's row "
+    "as <table id>-row-N."
 )
 
 
@@ -319,8 +320,7 @@ def _check_version(
         return Problem(source.value(path), message, describe_path(path))
 
     plan = loaded.plan
-    targets = [t.id for t in plan.themes] + [c.id for c in plan.commitments()]
-    targets += [p.id for p in plan.principles] + [o.id for o in plan.outcomes]
+    targets = list(plan.about_items())
     page_ids: dict[str, int] = {}
     for p, page in enumerate(version.pages):
         if page.id in page_ids:
@@ -371,8 +371,9 @@ def _check_point_picture(
 
 def _about_message(about: str, targets: list[str]) -> str:
     return (
-        f"'{about}' is not the id of a theme, commitment, principle (principle-1...) or outcome "
-        f"(outcome-1...) in the plan{suggest(about, targets)}: "
+        f"'{about}' is not the id of a theme, commitment, principle (principle-1...), outcome "
+        f"(outcome-1...), measure, section, table or table row (<table id>-row-1...) in the plan"
+        f"{suggest(about, targets)}: "
         "`about:` links this to the matching part of the standard version"
     )
 

@@ -40,7 +40,7 @@ from planpress.pages.views import (
 )
 from planpress.plan.files import site_path as site_path_of
 from planpress.plan.load import LoadedPlan
-from planpress.plan.model import Contact
+from planpress.plan.model import Contact, Measure, Section, Table, TableRow
 from planpress.plan.source import YamlPath
 from planpress.plan.versions import PlanFamily, changes_between, version_date
 
@@ -173,6 +173,15 @@ def standard_href(layout: EasyReadLayout, plan: PlanLayout, easy_path: str, abou
         target, anchor = where[about], commitments[about].anchor
     elif about in numbered:
         target, anchor = plan.optional(numbered[about]), about
+    elif about is not None:
+        item = plan.plan.about_items().get(about)
+        if isinstance(item, Measure):
+            target, anchor = plan.optional("measures"), f"measure-{item.id}"
+        elif isinstance(item, Section):
+            target, anchor = plan.section(item), item.id
+        elif isinstance(item, (Table, TableRow)):
+            table = item if isinstance(item, Table) else item.table
+            target, anchor = plan.optional("tables"), f"table-{table.id}"
     return relative_href(easy_path, f"../{target}", anchor, plan.directory_urls)
 
 

@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 from planpress.pages.escape import xml_text
 from planpress.pages.views import STATUS_LABELS, PlanLayout, absolute_url, plain_excerpt
 from planpress.plan.model import Plan
+from planpress.plan.tables import worked_out
 from planpress.plan.versions import PlanFamily, version_date
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -19,8 +20,10 @@ JSON_NAME = "plan.json"
 
 
 def plan_json(plan: Plan) -> bytes:
-    """One version as JSON, in the shape of `schema/plan.schema.json` (what was loaded)."""
+    """One version as JSON, in the shape of `schema/plan.schema.json`: what was loaded, and
+    the totals planpress worked out (`worked_out`)."""
     data = plan.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data["worked_out"] = worked_out(plan)
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 

@@ -13,18 +13,21 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import markdown  # type: ignore[import-untyped]  # no stubs: types-Markdown is not a dependency
 import nh3
 from markupsafe import Markup
 
+from planpress.plan.model import REFERENCE
+
 ALLOWED_TAGS = frozenset(
     {"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a", "code", "blockquote", "abbr"}
-    | {"h3", "h4", "h5", "h6", "sub", "sup", "del", "hr"}
+    | {"h2", "h3", "h4", "h5", "h6", "sub", "sup", "del", "hr"}
 )
-"""What a Markdown field may produce. No h1/h2 (they would break the page outline: see
-`_shift_headings`), no images (alt text comes from the picture library), no tables."""
+"""What a Markdown field may produce. No h1 (the page's own), and an h2 only where the
+template asks for headings from level 2 (see `_shift_headings`); no images (alt text comes
+from the picture library or a figure's `alt`), no tables."""
 
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -176,3 +179,27 @@ def css_string(text: str) -> str:
         + "".join(c if c.isascii() and (c.isalnum() or c in " ,.") else f"\\{ord(c):x} " for c in text)
         + '"'
     )
+
+
+_REFERENCE_URL = "https://planpress.invalid/ref/"
+"""Where a cross-reference points while nh3 cleans the field (it lets no relative address
+through); replaced by the real address after."""
+_REFERENCE_HREF = re.compile(
+    r'href="https://planpress\.invalid/ref/(\w+)/([a-z0-9-]+)"(?: rel="noopener noreferrer")?'
+)
+_REFERENCE_LINK = re.compile(r'<a href="https://planpress\.invalid/ref/[^"]*"[^>]*>(.*?)</a>', re.DOTALL)
+
+Resolve = Callable[[str, str], str]
+"""The address, from the page being made, of a plan's item: (kind, id) -> href."""
+
+
+def with_references(text: str, render: Callable[[str], Markup], resolve: Resolve | None) -> Markup:
+    """A field with its cross-references (`[the table](#table:population)`) made links to
+    the page and anchor of the item; with no `resolve` (a page outside the plan's), their words."""
+    if "](#" not in text:
+        return render(text)
+    marked = REFERENCE.sub(lambda m: f"]({_REFERENCE_URL}{m[1]}/{m[2]})", text)
+    rendered = str(render(marked))
+    if resolve is None:
+        return Markup(_REFERENCE_LINK.sub(r"\1", rendered))
+    return Markup(_REFERENCE_HREF.sub(lambda m: f'href="{html.escape(resolve(m[1], m[2]))}"', rendered))

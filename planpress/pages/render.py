@@ -10,6 +10,7 @@ the logic. Any engine that reads Markdown (MkDocs, Zensical) can build the pages
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -25,11 +26,13 @@ from planpress.easyread.sources import EasyReadVersion
 from planpress.pages.board import board_summary_view
 from planpress.pages.escape import css_front_matter, front_matter
 from planpress.pages.markup import (
+    Resolve,
     abbreviation_lines,
     inline_html,
     markdown_html,
     markdown_text,
     text_html,
+    with_references,
 )
 from planpress.pages.views import (
     BOARD_SUMMARY,
@@ -58,6 +61,7 @@ from planpress.pages.views import (
     plain_excerpt,
     plan_order,
     readability_view,
+    reference_href,
     relative_href,
     risk_views,
     risks_by_commitment,
@@ -152,14 +156,23 @@ def _abbreviations(context: jinja2.runtime.Context) -> Mapping[str, str]:
 
 @jinja2.pass_context
 def _markdown_filter(context: jinja2.runtime.Context, value: str, heading_level: int = 3) -> Markup:
-    """`{{ field | markdown }}`: a Markdown field as sanitised HTML."""
-    return markdown_html(value, _abbreviations(context), heading_level)
+    """`{{ field | markdown }}`: a Markdown field as sanitised HTML, its cross-references linked."""
+    abbreviations = _abbreviations(context)
+    return with_references(
+        value, lambda text: markdown_html(text, abbreviations, heading_level), _references(context)
+    )
 
 
 @jinja2.pass_context
 def _inline_filter(context: jinja2.runtime.Context, value: str) -> Markup:
     """`{{ item | inline }}`: a short Markdown field without its paragraph."""
-    return inline_html(value, _abbreviations(context))
+    abbreviations = _abbreviations(context)
+    return with_references(value, lambda text: inline_html(text, abbreviations), _references(context))
+
+
+def _references(context: jinja2.runtime.Context) -> Resolve | None:
+    found = context.get("references")
+    return found if callable(found) else None
 
 
 @jinja2.pass_context
@@ -214,6 +227,7 @@ def render_plan_pages(
         images_from_source=images_from_source,
     )
     pages = [_overview(ctx, env)]
+    pages += [_section_page(ctx, env, i) for i, s in enumerate(plan.sections) if layout.own_page(s)]
     pages += [_theme_page(ctx, env, theme, i) for i, theme in enumerate(plan.themes)]
     for name, title in layout.extra_pages():
         pages.append(_EXTRA_PAGES[name](ctx, env, layout.optional(name), title))
@@ -249,6 +263,7 @@ def _common(ctx: PlanContext, path: str, title: str) -> dict[str, Any]:
         "plan_source": ctx.source(plan),
         "easy_read_href": ctx.easy_read_link.href(path) if ctx.easy_read_link else None,
         "version_notice": version_notice(ctx, path),
+        "references": functools.partial(reference_href, ctx.layout, path),
     }
 
 
@@ -262,7 +277,9 @@ def _overview(ctx: PlanContext, env: jinja2.Environment) -> Page:
     plan = ctx.plan
     layout = ctx.layout
     path = layout.overview
-    contents = []
+    contents = [
+        Link(s.title, layout.href(path, layout.section(s))) for s in plan.sections if layout.own_page(s)
+    ]
     for theme in plan.themes:
         count = len(theme.commitments)
         note = f"{count} commitment{'s' if count != 1 else ''}" if count else ""
@@ -293,6 +310,7 @@ def _overview(ctx: PlanContext, env: jinja2.Environment) -> Page:
         "sections": [
             (s, ctx.source(s, ("sections", i)), figure_views(ctx, path, i))
             for i, s in enumerate(plan.sections)
+            if not layout.own_page(s)
         ],
         "documents": [
             (d, d.url or asset_href(path, layout.document(d), layout.directory_urls), _file_kind(d.file))
@@ -343,6 +361,19 @@ def _link_box(ctx: PlanContext, page: str = "index.md") -> dict[str, str] | None
         "qr": qr,
         "version": ctx.plan.version,
     }
+
+
+def _section_page(ctx: PlanContext, env: jinja2.Environment, index: int) -> Page:
+    """A section of a long plan on a page of its own, with its figures."""
+    section = ctx.plan.sections[index]
+    path = ctx.layout.section(section)
+    values = _common(ctx, path, section.title) | {
+        "section": section,
+        "section_source": ctx.source(section, ("sections", index)),
+        "figures": figure_views(ctx, path, index),
+        "description": plain_excerpt(section.body, 300),
+    }
+    return Page(path, render_template(env, "plan-section.md.jinja", values), section.title, section.location)
 
 
 def _theme_page(ctx: PlanContext, env: jinja2.Environment, theme: Theme, index: int) -> Page:

@@ -40,6 +40,7 @@ from planpress.plan.model import (
     RelatedDocument,
     Risk,
     RiskKind,
+    Section,
     Status,
     Table,
     Theme,
@@ -175,6 +176,14 @@ class PlanLayout:
     def theme(self, theme: Theme) -> str:
         return f"{self.folder}/themes/{theme.id}.md"
 
+    def own_page(self, section: Section) -> bool:
+        """Whether a section is a page of its own (`page`, or the plan's `section_pages`)."""
+        return section.page if section.page is not None else self.plan.section_pages
+
+    def section(self, section: Section) -> str:
+        """The page that shows a section: its own, or the overview."""
+        return f"{self.folder}/sections/{section.id}.md" if self.own_page(section) else self.overview
+
     def optional(self, name: str) -> str:
         return f"{self.folder}/{name}.md"
 
@@ -204,6 +213,7 @@ class PlanLayout:
     def pages(self) -> list[tuple[str, str]]:
         """(path, title) of every page of the plan, in reading order."""
         found = [(self.overview, self.plan.name)]
+        found += [(self.section(s), s.title) for s in self.plan.sections if self.own_page(s)]
         found += [(self.theme(t), t.title) for t in self.plan.themes]
         found += [(self.optional(name), title) for name, title in self.extra_pages()]
         return found
@@ -212,6 +222,8 @@ class PlanLayout:
         """The page that shows the value at `path` of the plan's YAML, for check reports."""
         if len(path) >= 2 and path[0] == "themes" and isinstance(path[1], int):
             return self.theme(self.plan.themes[path[1]])
+        if len(path) >= 2 and path[0] == "sections" and isinstance(path[1], int):
+            return self.section(self.plan.sections[path[1]])
         if path and path[0] in {name for name, _ in self.extra_pages()}:
             return self.optional(str(path[0]))
         return self.overview
@@ -745,6 +757,22 @@ def _header_rows(table: Table) -> tuple[list[list[HeaderCell]], list[int]]:
             upper.append(HeaderCell(group.title, colspan=group.span, scope="colgroup"))
             lower.extend(HeaderCell(h) for h in headings)
     return [upper, lower], [g.span for g in table.header_groups]
+
+
+def reference_href(layout: PlanLayout, page: str, kind: str, item_id: str) -> str:
+    """The address, from `page`, of the table, figure, section or measure a cross-reference
+    names (the loader has checked that it exists)."""
+    plan = layout.plan
+    if kind == "table":
+        return layout.href(page, layout.optional("tables"), f"table-{item_id}")
+    if kind == "measure":
+        return layout.href(page, layout.optional("measures"), f"measure-{item_id}")
+    for section in plan.sections:
+        if kind == "section" and section.id == item_id:
+            return layout.href(page, layout.section(section), section.id)
+        if kind == "figure" and any(f.id == item_id for f in section.figures):
+            return layout.href(page, layout.section(section), f"figure-{item_id}")
+    raise KeyError(f"{kind}:{item_id}")
 
 
 def figure_views(ctx: PlanContext, page: str, section: int) -> list[FigureView]:

@@ -13,11 +13,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from planpress.plan.figures import CellKind, read_value
 from planpress.plan.files import FileReferenceError, resolve_file, source_files
 from planpress.plan.model import (
     FIGURE_SUFFIXES,
     LIVE_STATUSES,
+    REFERENCE,
     Figure,
     Finance,
     Measure,
@@ -199,6 +202,37 @@ def check_references(loaded: LoadedPlan) -> Iterator[Problem]:
             except FileReferenceError as error:
                 yield at(("related_documents", d, "file"), str(error))
     yield from _check_status(plan, at)
+    yield from _check_cross_references(plan, at)
+
+
+def _check_cross_references(plan: Plan, at: At) -> Iterator[Problem]:
+    """Every `[words](#table:id)` (or `figure:`, `section:`, `measure:`) names an item of the plan."""
+    ids = {
+        "table": [t.id for t in plan.tables],
+        "figure": [f.id for s in plan.sections for f in s.figures],
+        "section": [s.id for s in plan.sections],
+        "measure": [m.id for m in plan.measures],
+    }
+    for path, text in _strings(plan, ()):
+        for match in REFERENCE.finditer(text):
+            kind, ref = match[1], match[2]
+            if ref not in ids[kind]:
+                yield at(path, f"'#{kind}:{ref}' points at no {kind} of this plan{suggest(ref, ids[kind])}")
+
+
+def _strings(node: object, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
+    """Every text of a model object, with its place in the plan."""
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _strings(getattr(node, name), (*path, name))
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _strings(item, (*path, i))
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(node, str):
+        yield path, node
 
 
 def check_table(table: Table, here: YamlPath, at: At) -> Iterator[Problem]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -28,6 +29,8 @@ from planpress.plan.figures import read_money
 from planpress.plan.source import SourceLocation
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+REFERENCE = re.compile(r"\]\(#(table|figure|section|measure):([a-z0-9]+(?:-[a-z0-9]+)*)\)")
+"""A cross-reference in a Markdown field, `[the population table](#table:population)`."""
 PLAN_YEAR_PATTERN = r"^\d{4}/\d{2}$"
 
 
@@ -362,6 +365,11 @@ class Section(Acceptable):
     figures: list[Figure] = Field(
         default_factory=list, description="Pictures shown after the section's text, each with words."
     )
+    page: bool | None = Field(
+        default=None,
+        description="`true`: the section is a page of its own; `false`: on the overview. "
+        "Left out: as the plan's `section_pages` says.",
+    )
 
 
 class Principle(Acceptable):
@@ -640,6 +648,19 @@ class Table(Acceptable):
     )
 
 
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a table, as an easy read point's `about:` names it (`population-row-2`)."""
+
+    table: Table
+    index: int
+    """From 0: `population-row-2` is index 1."""
+
+    @property
+    def cells(self) -> list[str]:
+        return self.table.rows[self.index]
+
+
 class FinanceItem(Located):
     """One line of a finance block: what the money is for, how much, when, and from whom."""
 
@@ -715,6 +736,11 @@ class Plan(Acceptable):
     summary: Markdown
     related_documents: list[RelatedDocument] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
+    section_pages: bool = Field(
+        default=False,
+        description="`true`: every section is a page of its own, in the menu after the overview "
+        "(for a long plan); a section's `page` overrides it.",
+    )
     principles: list[Principle] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(default_factory=list)
     themes: list[Theme] = Field(default_factory=list)
@@ -740,6 +766,18 @@ class Plan(Acceptable):
 
     def commitments(self) -> list[Commitment]:
         return [c for theme in self.themes for c in theme.commitments]
+
+    def about_items(self) -> dict[str, Located | TableRow]:
+        """What an easy read `about:` can name, by id: themes, commitments, principles,
+        outcomes, measures, sections, tables, and a table's rows as `<table id>-row-<n>`."""
+        found: dict[str, Located | TableRow] = {t.id: t for t in self.themes}
+        found |= {c.id: c for c in self.commitments()}
+        found |= {p.id: p for p in self.principles} | {o.id: o for o in self.outcomes}
+        found |= {m.id: m for m in self.measures} | {s.id: s for s in self.sections}
+        for table in self.tables:
+            found[table.id] = table
+            found |= {f"{table.id}-row-{r + 1}": TableRow(table, r) for r in range(len(table.rows))}
+        return found
 
     def principle(self, number: int) -> Principle | None:
         return next((p for p in self.principles if p.number == number), None)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from planpress.plan.figures import SUMMABLE, CellKind, Value, column_kind, format_as, read_value
-from planpress.plan.model import Finance, Table
+from planpress.plan.model import Finance, Plan, Table
 
 STATED_TOTAL = "stated-total"
 """The rule id an author names in `accept:` to keep a published total that does not add up."""
@@ -143,3 +144,84 @@ def finance_totals(finance: Finance) -> FinanceTotals:
 def item_total(finance_item_amount: Decimal | None, amounts: dict[str, Decimal]) -> Decimal:
     """One item's amount over all its years."""
     return (finance_item_amount or Decimal(0)) + sum(amounts.values(), Decimal(0))
+
+
+def worked_out(plan: Plan) -> dict[str, Any]:
+    """The totals planpress worked out, for `plan.json`: each total cell of each table (as the
+    plan states it and as the parts add up), and each finance block's totals, exactly."""
+    tables: dict[str, Any] = {}
+    for table in plan.tables:
+        if not (table.total_row or table.total_column) or not table.rows:
+            continue
+        grid = read_grid(table)
+        mismatches = {(m.row, m.column): m.computed for m in grid.mismatches}
+        last_row, last_column = len(grid.values) - 1, len(table.header) - 1
+        cells = [(last_row, c) for c in range(len(table.header)) if table.total_row and grid.summable(c)]
+        if table.total_column and grid.summable(last_column):
+            cells += [(r, last_column) for r in range(len(grid.values)) if (r, last_column) not in cells]
+        tables[table.id] = [
+            {
+                "row": r,
+                "column": c,
+                "stated": grid.values[r][c].shown() or None,
+                "computed": grid.filled.get((r, c)) or mismatches.get((r, c)) or grid.values[r][c].shown(),
+            }
+            for r, c in sorted(cells)
+        ]
+    finance = {}
+    for block in plan.finance:
+        totals = finance_totals(block)
+        finance[block.id] = {
+            "by_year": {year: str(amount) for year, amount in sorted(totals.by_year.items())},
+            "undated": str(totals.undated),
+            "overall": str(totals.overall),
+            "match_funding": str(totals.match_funding),
+            **({"stated": str(block.total)} if block.total is not None else {}),
+        }
+    return {"tables": tables, "finance": finance}
+
+
+WORKED_OUT_SCHEMA: dict[str, Any] = {
+    "readOnly": True,
+    "description": "Written by planpress in each version's plan.json, never in a plan file: the "
+    "totals it worked out. `tables`: per table id, each total cell (row and column from 0) as "
+    "`stated` in the plan (null when left blank) and as `computed` from its parts. `finance`: "
+    "per block id, amounts in pounds as exact decimal strings.",
+    "type": "object",
+    "properties": {
+        "tables": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "row": {"type": "integer"},
+                        "column": {"type": "integer"},
+                        "stated": {"type": ["string", "null"]},
+                        "computed": {"type": "string"},
+                    },
+                    "required": ["row", "column", "stated", "computed"],
+                    "additionalProperties": False,
+                },
+            },
+        },
+        "finance": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "by_year": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "undated": {"type": "string"},
+                    "overall": {"type": "string"},
+                    "match_funding": {"type": "string"},
+                    "stated": {"type": "string"},
+                },
+                "required": ["by_year", "undated", "overall", "match_funding"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "additionalProperties": False,
+}
+"""The shape of `worked_out` in plan.json, added to the plan schema (`planpress.schema`)."""
