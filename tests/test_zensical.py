@@ -95,3 +95,20 @@ def test_every_picture_of_the_zensical_site_is_there(engines: Engines) -> None:
             if not (file.parent / src).resolve().is_file():
                 missing.append(f"{file.relative_to(engines.zensical)}: {src}")
     assert missing == []
+
+
+def test_zensical_theme_markup_is_repaired_like_materials(engines: Engines) -> None:
+    """What the browser suite over Zensical's sites found: a menu named by nothing, a hidden
+    palette button keyboards reach, and `aria-hidden` and `autocomplete` where Nu refuses them."""
+    html = (
+        engines.zensical / "easy-read" / "plans" / "llr-transforming-care-2021-24" / "index.html"
+    ).read_text(encoding="utf-8")
+    page = LexborHTMLParser(html)
+    for menu in page.css("nav.md-nav[aria-labelledby]"):
+        label = page.css_first(f"#{menu.attributes['aria-labelledby']}")
+        assert label is not None and label.text(strip=True), menu.html
+    assert 'name="__palette"' not in html
+    assert 'aria-hidden="true"></label>' not in html
+    assert 'type="checkbox" id="__drawer" autocomplete' not in html
+    stylesheets = [link.attributes.get("href") or "" for link in page.css('link[rel="stylesheet"]')]
+    assert any(href.endswith("assets/planpress/zensical.css") for href in stylesheets), stylesheets

@@ -6,7 +6,7 @@ stops without a traceback), checks it and renders its pages; `on_files` adds the
 generated files (nothing is written into `docs/`); `on_page_content` checks each page's
 HTML once; `on_env`, before anything is written, lists what the checks found and stops
 the build if they found errors; `on_post_page` and `on_post_template` repair the theme's
-own markup (`planpress.engines.mkdocs.theme`); `on_post_build` brings the easy read site
+own markup (`planpress.engines.material`); `on_post_build` brings the easy read site
 along. Everything a build knows is on the plugin instance, which MkDocs makes anew each
 time it loads mkdocs.yml: one build, one instance.
 
@@ -36,6 +36,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from planpress.checks.gate import FINDING_DETAIL, FINDINGS_LOGGER, Verdict, markdown_source
 from planpress.checks.rules import SettingsError
+from planpress.engines.material import repair_theme_html
 from planpress.engines.mkdocs.build import (
     PLANPRESS_LOGGER,
     EasyReadJob,
@@ -45,7 +46,6 @@ from planpress.engines.mkdocs.build import (
     parallel_builds,
     start_easy_read_build,
 )
-from planpress.engines.mkdocs.theme import repair_theme_html
 from planpress.pages.markup import mark_repeated_abbreviations
 from planpress.pages.render import Page
 from planpress.plan.source import SourceError

@@ -27,6 +27,7 @@ import yaml
 from planpress.checks.built import check_built_site
 from planpress.checks.gate import Verdict
 from planpress.checks.rules import SettingsError
+from planpress.engines.material import repair_theme_html
 from planpress.pages.easyread import EASY_READ_FOLDER
 from planpress.plan.files import source_files
 from planpress.plan.source import SourceError
@@ -51,7 +52,7 @@ SHARED_OVERRIDES = ("main.html", "partials/footer.html", "partials/path.html")
 used as they are. Those that differ have Zensical versions in this package's overrides/."""
 ENGINE_ONLY = frozenset({"hooks", "INHERIT", "watch", "validation", "exclude_docs", "dev_addr"})
 """MkDocs settings that mean nothing to the generated Zensical project."""
-OWN_OVERRIDES = ("partials/language.html", "partials/nav-item.html")
+OWN_OVERRIDES = ("partials/language.html", "partials/nav-item.html", "partials/palette.html")
 """This engine's versions of the project's Material overrides, made from Zensical's own."""
 OWN_STYLESHEET = "zensical.css"
 """Repairs to Zensical's theme (this package's assets/), loaded after planpress's own."""
@@ -173,6 +174,11 @@ def _build_one(
     config_file = scratch / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     _run_zensical(config_file, strict, echo)
+    for page in built.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        repaired = repair_theme_html(html)
+        if repaired != html:
+            page.write_text(repaired, encoding="utf-8")
     if content.gate is not None:
         check_built_site(content.gate, built, content.pages, docs, hand_written, root, directory_urls)
         _report(content.gate.verdict(), echo, verdicts, verbose)

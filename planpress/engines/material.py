@@ -1,6 +1,7 @@
-"""Repairs to the HTML that Material for MkDocs writes outside the blocks a theme override
-can reach (base.html's menu and search toggles, the table of contents' label), applied to
-every built page so that the Nu HTML checker and axe find nothing on any page.
+"""Repairs to the HTML that Material for MkDocs, and Zensical after it, write outside the
+blocks a theme override can reach (base.html's menu and search toggles, the table of
+contents' label), applied to every built page by either engine so that the Nu HTML checker
+and axe find nothing on any page.
 
 Each repair is small and says which finding it removes; planpress's own markup is never
 touched.
@@ -31,9 +32,15 @@ def _repair_checkbox(match: re.Match[str]) -> str:
     return tag
 
 
+_HIDDEN_OVERLAY = '<label class="md-overlay" for="__drawer" aria-hidden="true">'
+"""Zensical's overlay that closes the menu: Nu refuses `aria-hidden` on the label of a
+control (Material writes it without)."""
+
+
 def repair_theme_html(html: str) -> str:
     """The page with the theme's findings repaired (see the module's docstring)."""
     html = _CHECKBOX.sub(_repair_checkbox, html)
+    html = html.replace(_HIDDEN_OVERLAY, '<label class="md-overlay" for="__drawer">')
     if 'id="__toc"' not in html:
         # Nu: a label's `for` must name a control; a page outside the menu (an older
         # version's copy) has the table of contents' label but not its checkbox.
