@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from planpress.cache import Cache, project_cache
 from planpress.checks.gate import GateSettings, SiteGate
 from planpress.easyread.sources import LoadedEasyRead
 from planpress.pages.easyread import (
@@ -31,7 +32,7 @@ from planpress.pages.easyread import (
 )
 from planpress.pages.escape import engine_text
 from planpress.pages.feeds import FEED_PATH, JSON_NAME, atom_feed, plan_json
-from planpress.pages.pdf import make_pdf
+from planpress.pages.pdf import pdf_of
 from planpress.pages.render import (
     EasyReadLink,
     Page,
@@ -92,10 +93,11 @@ def prepare_site(
     "How readable is this plan" page shows what the checks found.
     """
     project = load_project(folders.plans, folders.easyread, folders.root)
+    cache = project_cache(folders.root)
     env = make_environment(folders.overrides)
-    gate = SiteGate(settings, directory_urls) if settings.enabled else None
+    gate = SiteGate(settings, directory_urls, cache=cache) if settings.enabled else None
     if settings.site == "easy-read":
-        return _easy_read_site(project, env, gate, directory_urls, images_from_source)
+        return _easy_read_site(project, env, gate, directory_urls, images_from_source, cache)
     if gate is not None:
         gate.check_plans(project.families)
     pages = standard_pages(project, env, gate, directory_urls, site_url)
@@ -108,13 +110,13 @@ def prepare_site(
                     name = PurePosixPath(document.file).name
                     assets.append(Asset(f"{folder}/files/{name}", source=loaded.document_file(document)))
     assets.append(Asset(FEED_PATH, content=atom_feed(project.families, site_name, site_url, directory_urls)))
-    return SiteContent(pages, assets + printed(pages), gate)
+    return SiteContent(pages, assets + printed(pages, cache), gate)
 
 
-def printed(pages: Sequence[Page]) -> list[Asset]:
+def printed(pages: Sequence[Page], cache: Cache) -> list[Asset]:
     """The PDFs of the pages that have one: board summaries, easy read versions."""
     return [
-        Asset(p.printable.path, content=make_pdf(p.printable.html, p.printable.one_page))
+        Asset(p.printable.path, content=pdf_of(p.printable.html, p.printable.one_page, cache))
         for p in pages
         if p.printable
     ]
@@ -179,6 +181,7 @@ def _easy_read_site(
     gate: SiteGate | None,
     directory_urls: bool,
     images_from_source: bool,
+    cache: Cache,
 ) -> SiteContent:
     library = project.library
     live = [v for v in project.easyread if _is_live(project, v)]
@@ -204,7 +207,7 @@ def _easy_read_site(
         gate.check_easyread(
             project.easyread, library, {id(v): layouts[id(v)].page_for for v in project.easyread}
         )
-    return SiteContent(pages, list(assets.values()) + printed(pages), gate)
+    return SiteContent(pages, list(assets.values()) + printed(pages, cache), gate)
 
 
 def _is_live(project: Project, version: LoadedEasyRead) -> bool:
