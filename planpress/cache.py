@@ -5,8 +5,8 @@ time: the PDFs (WeasyPrint: one to three seconds each) and each unchanged plan's
 findings. Each entry is named by the hash of everything that went into it, planpress's
 own code included (`code_digest`), so an entry is never stale: a changed plan, template,
 picture or rule setting asks for a different name. The folder is safe to delete at any
-time; an entry that cannot be read or does not match its checksum is made again, never
-an error. Entries are written to a scratch name and renamed, so the two processes of a
+time between builds; an entry that cannot be read or does not match its checksum is
+made again, never an error. Entries are written to a scratch name and renamed, so the two processes of a
 build (standard and easy read site) can share the folder.
 """
 
@@ -22,8 +22,6 @@ from pathlib import Path
 
 CACHE_FOLDER = ".planpress-cache"
 """Beside mkdocs.yml; listed in .gitignore."""
-_CHECKSUM = 64
-"""A sha256 in hex, the first line of every entry: what the rest must hash to."""
 
 
 @functools.cache
@@ -64,52 +62,56 @@ def file_digest(paths: Iterable[Path]) -> str:
 
 
 class Cache:
-    """The entries of one project's cache folder; `Cache(None)` keeps nothing."""
+    """The entries of one project's cache folder; `Cache(None)` keeps nothing.
+
+    An entry is a file `<kind>/<name[:2]>/<name>-<sha256 of its content>`: its own name
+    says what it must hash to, so a damaged one is found, and it holds nothing but the
+    content, so a build can copy a PDF from it without holding it in memory.
+    """
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.hits = 0
-        self.misses = 0
 
-    def _path(self, kind: str, name: str) -> Path | None:
-        return None if self.folder is None else self.folder / kind / name[:2] / name
+    def _find(self, kind: str, name: str) -> tuple[Path, bytes] | None:
+        if self.folder is None:
+            return None
+        for path in sorted((self.folder / kind / name[:2]).glob(f"{name}-*")):
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            if hashlib.sha256(data).hexdigest() == path.name[len(name) + 1 :]:
+                return path, data
+        return None
 
     def get(self, kind: str, name: str) -> bytes | None:
         """The entry, or None when there is none or it is damaged (it is then made again)."""
-        path = self._path(kind, name)
-        if path is None:
-            return None
-        try:
-            stored = path.read_bytes()
-        except OSError:
-            self.misses += 1
-            return None
-        checksum, data = stored[:_CHECKSUM], stored[_CHECKSUM + 1 :]
-        if (
-            stored[_CHECKSUM : _CHECKSUM + 1] != b"\n"
-            or hashlib.sha256(data).hexdigest().encode() != checksum
-        ):
-            self.misses += 1
-            return None
-        self.hits += 1
-        return data
+        found = self._find(kind, name)
+        return found[1] if found else None
 
-    def put(self, kind: str, name: str, data: bytes) -> None:
-        """Keep an entry; a cache that cannot be written (a full or read-only disk) only
-        makes the next build slower."""
-        path = self._path(kind, name)
-        if path is None:
-            return
+    def path(self, kind: str, name: str) -> Path | None:
+        """The file of an entry whose content is whole, to copy from."""
+        found = self._find(kind, name)
+        return found[0] if found else None
+
+    def put(self, kind: str, name: str, data: bytes) -> Path | None:
+        """Keep an entry and return its file; a cache that cannot be written (a full or
+        read-only disk) only makes the next build slower (None)."""
+        if self.folder is None:
+            return None
+        path = self.folder / kind / name[:2] / f"{name}-{hashlib.sha256(data).hexdigest()}"
         scratch: str | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             descriptor, scratch = tempfile.mkstemp(dir=path.parent, prefix=".entry-")
             with os.fdopen(descriptor, "wb") as out:
-                out.write(hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+                out.write(data)
             os.replace(scratch, path)
         except OSError:
             if scratch is not None:
                 Path(scratch).unlink(missing_ok=True)
+            return None
+        return path
 
 
 def project_cache(root: Path) -> Cache:

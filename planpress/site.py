@@ -114,12 +114,15 @@ def prepare_site(
 
 
 def printed(pages: Sequence[Page], cache: Cache) -> list[Asset]:
-    """The PDFs of the pages that have one: board summaries, easy read versions."""
-    return [
-        Asset(p.printable.path, content=pdf_of(p.printable.html, p.printable.one_page, cache))
-        for p in pages
-        if p.printable
-    ]
+    """The PDFs of the pages that have one (board summaries, easy read versions), each
+    copied from the cache's file where it is kept."""
+    assets = []
+    for page in pages:
+        if page.printable:
+            made = pdf_of(page.printable.html, page.printable.one_page, cache)
+            path = page.printable.path
+            assets.append(Asset(path, source=made) if isinstance(made, Path) else Asset(path, content=made))
+    return assets
 
 
 def _published(family: PlanFamily) -> list[tuple[LoadedPlan, str]]:

@@ -39,16 +39,17 @@ ONE_PAGE_SIZES = (9.0, 8.5, 8.0, 7.5)
 _FILE_URL = re.compile(r"""file://[^"'\s<>)]+""")
 
 
-def pdf_of(html: str, one_page: bool, cache: Cache) -> bytes:
+def pdf_of(html: str, one_page: bool, cache: Cache) -> Path | bytes:
     """`make_pdf`, from the cache when the same HTML (and every picture it reads, by
-    content) was made into a PDF before."""
+    content) was made into a PDF before: the cache's file, so that a build copies it
+    rather than holding every PDF in memory (the PDF itself only when nothing is cached)."""
     pictures = sorted({Path(unquote(urlsplit(url).path)) for url in _FILE_URL.findall(html)})
     name = key("pdf", html, str(one_page), file_digest(pictures))
-    made = cache.get("pdf", name)
-    if made is None:
-        made = make_pdf(html, one_page)
-        cache.put("pdf", name, made)
-    return made
+    kept = cache.path("pdf", name)
+    if kept is not None:
+        return kept
+    made = make_pdf(html, one_page)
+    return cache.put("pdf", name, made) or made
 
 
 def make_pdf(html: str, one_page: bool = False) -> bytes:
