@@ -12,16 +12,21 @@ build (standard and easy read site) can share the folder.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
 
 CACHE_FOLDER = ".planpress-cache"
 """Beside mkdocs.yml; listed in .gitignore."""
+KEEP_UNUSED_DAYS = 30
+"""An entry no build has used for this long is removed (`Cache.prune`): the folder holds
+what recent builds made, not every edit ever made."""
 
 
 @functools.cache
@@ -81,6 +86,8 @@ class Cache:
             except OSError:
                 continue
             if hashlib.sha256(data).hexdigest() == path.name[len(name) + 1 :]:
+                with contextlib.suppress(OSError):
+                    os.utime(path)  # in use: kept by `prune`
                 return path, data
         return None
 
@@ -112,6 +119,16 @@ class Cache:
                 Path(scratch).unlink(missing_ok=True)
             return None
         return path
+
+    def prune(self, days: float = KEEP_UNUSED_DAYS) -> None:
+        """Remove the entries (and scratch files of killed builds) unused for `days`."""
+        if self.folder is None:
+            return
+        oldest = time.time() - days * 86400
+        for path in self.folder.glob("*/*/*"):
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < oldest:
+                    path.unlink()
 
 
 def project_cache(root: Path) -> Cache:

@@ -94,6 +94,7 @@ def prepare_site(
     """
     project = load_project(folders.plans, folders.easyread, folders.root)
     cache = project_cache(folders.root)
+    cache.prune()
     env = make_environment(folders.overrides)
     gate = SiteGate(settings, directory_urls, cache=cache) if settings.enabled else None
     if settings.site == "easy-read":

@@ -7,7 +7,9 @@ The project is the samples with the kitchen-sink plan, built for real with `plan
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
@@ -134,5 +136,14 @@ def test_cache_ignores_what_it_cannot_read(tmp_path: Path) -> None:
     entry.write_bytes(b"made, then damaged")
     assert cache.get("pdf", name) is None and cache.path("pdf", name) is None
     assert Cache(None).get("pdf", name) is None
+    kept = cache.put("pdf", name, b"made")
+    unused = cache.put("pdf", key("test", b"other input"), b"not used lately")
+    assert kept is not None and unused is not None
+    month_ago = time.time() - 31 * 86400
+    os.utime(kept, (month_ago, month_ago))
+    os.utime(unused, (month_ago, month_ago))
+    assert cache.get("pdf", name) == b"made"  # a build used it: it stays
+    cache.prune()
+    assert kept.is_file() and not unused.exists()
     assert Cache(None).put("pdf", name, b"kept nowhere") is None
     assert key("a", "bc") != key("ab", "c")
