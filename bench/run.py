@@ -625,8 +625,9 @@ def run_warm(project: Path, n: int, edit: dict[str, Any], repeat: int) -> Run:
     best: Run | None = None
     try:
         for attempt in range(repeat):
-            if not (project / CACHE_FOLDER).is_dir():  # fill it, untimed
-                subprocess.run(command, cwd=project, capture_output=True, check=True)
+            # Fill the cache with what this very build makes (untimed): another variant
+            # may have left it without the checks' findings.
+            subprocess.run(command, cwd=project, capture_output=True, check=True)
             edit_plan(project, edit, f"Warm build edit {attempt + 1} of the title")
             run = measure(command, project, project / f"{WARM}-{attempt}.log", n, WARM)
             if not run.ok:
