@@ -8,7 +8,9 @@ plans in plans/ (each with an easy read version), and times, each in a fresh pro
 - `planpress`: `planpress build` of both sites, checks on;
 - `no-checks`: the same with `extra.planpress.checks: false` in both configs;
 - `mkdocs`: plain MkDocs (same theme, config and pages, no planpress plugin) building
-  both sites from the Markdown pages that `planpress.site.write_pages` wrote beforehand.
+  both sites from the Markdown pages that `planpress.site.write_pages` wrote beforehand;
+- `warm`: `planpress build` again with its cache (`.planpress-cache/`) filled, after one
+  plan was edited (every other build here starts with no cache).
 
 It also times how long `planpress serve` takes to show an edited commitment title, prints
 one table and the issue's targets, and writes everything as JSON. See bench/README.md.
@@ -40,6 +42,7 @@ from typing import Any
 
 import yaml
 
+from planpress.cache import CACHE_FOLDER
 from planpress.plan.source import YamlFloat, YamlInt, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +54,8 @@ NO_CHECKS = ("mkdocs.nochecks.yml", "mkdocs.easyread.nochecks.yml")
 ONE_PROCESS_CONFIG = "mkdocs.oneprocess.yml"
 PLAIN = ("mkdocs.plain.yml", "mkdocs.plain.easyread.yml")
 PLAIN_DOCS = "plain-docs"
-VARIANTS = ("planpress", "no-checks", "mkdocs")
+WARM = "warm"
+VARIANTS = ("planpress", "no-checks", "mkdocs", WARM)
 ONE_PROCESS = "one-process"
 """Optional: `no-checks` with the easy read site built after the standard one in the same
 process (the plugin's `parallel: false`), as plain MkDocs builds them."""
@@ -611,7 +615,41 @@ def planpress_command() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "planpress"]
 
 
+def edit_plan(project: Path, edit: dict[str, Any], title: str) -> None:
+    """Give the editable plan's first commitment a new title (as an author would)."""
+    plan_file = project / edit["file"]
+    data = load_yaml(plan_file)
+    data["themes"][0]["commitments"][0]["title"] = title
+    dump_yaml(data, plan_file)
+
+
+def run_warm(project: Path, n: int, edit: dict[str, Any], repeat: int) -> Run:
+    """`planpress build` with a filled cache, after one plan was edited; the plan is put
+    back afterwards (a serve run may use this project next)."""
+    command = [*planpress_command(), "build", "-f", "mkdocs.yml", "-d", str(project / "site-warm")]
+    plan_file = project / edit["file"]
+    original = plan_file.read_bytes()
+    best: Run | None = None
+    try:
+        for attempt in range(repeat):
+            # Fill the cache with what this very build makes (untimed): another variant
+            # may have left it without the checks' findings.
+            subprocess.run(command, cwd=project, capture_output=True, check=True)
+            edit_plan(project, edit, f"Warm build edit {attempt + 1} of the title")
+            run = measure(command, project, project / f"{WARM}-{attempt}.log", n, WARM)
+            if not run.ok:
+                tail = Path(run.log).read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
+                raise SystemExit(f"warm build of N={n} failed (log {run.log}):\n" + "\n".join(tail))
+            if best is None or run.seconds < best.seconds:
+                best = run
+    finally:
+        plan_file.write_bytes(original)
+    assert best is not None
+    return best
+
+
 def run_variant(project: Path, n: int, variant: str, repeat: int) -> Run:
+    """A cold build of one variant: the project's cache is removed before each run."""
     site = project / f"site-{variant}"
     if variant == "planpress":
         command = [*planpress_command(), "build", "-f", "mkdocs.yml", "-d", str(site)]
@@ -630,6 +668,7 @@ def run_variant(project: Path, n: int, variant: str, repeat: int) -> Run:
     best: Run | None = None
     for attempt in range(repeat):
         shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(project / CACHE_FOLDER, ignore_errors=True)
         run = measure(command, project, project / f"{variant}-{attempt}.log", n, variant)
         if not run.ok:
             tail = Path(run.log).read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
@@ -691,14 +730,14 @@ def time_serve(project: Path, edit: dict[str, Any], edits: int = 3) -> dict[str,
             if result["startup_seconds"] is None:
                 raise SystemExit(f"planpress serve did not serve {url} (log {log})")
             plan_file = project / edit["file"]
+            original = plan_file.read_bytes()
             for attempt in range(edits):
                 time.sleep(1.5)  # let the watcher settle after the last rebuild
-                data = load_yaml(plan_file)
                 title = f"Benchmark edit {attempt + 1} of the title"
-                data["themes"][0]["commitments"][0]["title"] = title
-                dump_yaml(data, plan_file)
+                edit_plan(project, edit, title)
                 seconds = wait_for(url, title, 120, process)
                 result["edits"].append(seconds)
+            plan_file.write_bytes(original)
         finally:
             process.send_signal(signal.SIGINT)
             try:
@@ -786,7 +825,7 @@ def ratio(a: float, b: float) -> float:
     return a / b - 1
 
 
-def targets(runs: list[Run], serve: dict[str, Any] | None) -> list[dict[str, Any]]:
+def targets(runs: list[Run], serves: list[dict[str, Any]]) -> list[dict[str, Any]]:
     at = {(r.n, r.variant): r for r in runs}
     sizes = sorted({r.n for r in runs})
     largest = sizes[-1]
@@ -845,9 +884,9 @@ def targets(runs: list[Run], serve: dict[str, Any] | None) -> list[dict[str, Any
         "MiB",
         "planpress build" + ("" if largest == 500 else "; the issue asks at N=500"),
     )
-    if serve is not None:
+    for serve in serves:
         add(
-            "serve",
+            f"serve N={serve['plans']}",
             serve.get("seconds"),
             TARGETS["serve_seconds"],
             "s",
@@ -858,13 +897,16 @@ def targets(runs: list[Run], serve: dict[str, Any] | None) -> list[dict[str, Any
     return found
 
 
-def print_report(runs: list[Run], found: list[dict[str, Any]], serve: dict[str, Any] | None) -> None:
+def print_report(runs: list[Run], found: list[dict[str, Any]], serves: list[dict[str, Any]]) -> None:
     print(f"\n{'N':>5}  {'variant':<10} {'seconds':>9} {'s/plan':>8} {'peak MiB':>9}")
     for run in runs:
         print(f"{run.n:>5}  {run.variant:<10} {run.seconds:>9.2f} {run.per_plan:>8.3f} {run.peak_mib:>9.0f}")
-    if serve is not None:
+    for serve in serves:
         edits = ", ".join("-" if t is None else f"{t:.2f}" for t in serve["edits"])
-        print(f"\nserve: first page after {serve['startup_seconds']:.1f} s; edits visible after {edits} s")
+        print(
+            f"\nserve N={serve['plans']}: first page after {serve['startup_seconds']:.1f} s; "
+            f"edits visible after {edits} s"
+        )
     print("\ntargets:")
     for item in found:
         value = item["value"]
@@ -909,7 +951,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each build; the fastest counts")
     parser.add_argument("--no-serve", action="store_true", help="skip the `planpress serve` timing")
     parser.add_argument(
-        "--serve-size", type=int, default=3, help="plans in the project served (3: the samples)"
+        "--serve-size",
+        type=int,
+        nargs="+",
+        default=[3],
+        help="plans in each project served, one serve run per size (3: one of each sample)",
     )
     parser.add_argument("--profile", action="store_true", help="cProfile `planpress build` at the largest N")
     parser.add_argument(
@@ -924,7 +970,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"environment": environment(), "sizes": args.sizes, "projects": {}}
     runs: list[Run] = []
-    serve: dict[str, Any] | None = None
+    serves: list[dict[str, Any]] = []
     try:
         for n in sorted(set(args.sizes)):
             project = workdir / f"plans-{n}"
@@ -939,32 +985,40 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
             for variant in args.variants:
-                run = run_variant(project, n, variant, args.repeat)
+                if variant == WARM:
+                    if facts.get("edit") is None:
+                        print("  warm: no single-file plan with a commitment to edit; skipped")
+                        continue
+                    run = run_warm(project, n, facts["edit"], args.repeat)
+                else:
+                    run = run_variant(project, n, variant, args.repeat)
                 runs.append(run)
                 print(f"  {variant:<10} {run.seconds:8.2f} s  {run.peak_mib:6.0f} MiB", flush=True)
             results["runs"] = [asdict(r) | {"per_plan": r.per_plan} for r in runs]
             args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        if not args.no_serve:
-            project = workdir / f"plans-{args.serve_size}"
+        for size in [] if args.no_serve else sorted(set(args.serve_size)):
+            project = workdir / f"plans-{size}"
             if not project.exists():
-                facts = make_project(ROOT, project, args.serve_size, args.seed)
+                facts = make_project(ROOT, project, size, args.seed)
             else:
-                facts = results["projects"][str(args.serve_size)]
+                facts = results["projects"][str(size)]
             if facts.get("edit") is None:
-                print("serve: no single-file plan with a commitment to edit; skipped")
-            else:
-                serve = time_serve(project, facts["edit"])
-                serve["plans"] = args.serve_size
-                results["serve"] = serve
+                print(f"serve N={size}: no single-file plan with a commitment to edit; skipped")
+                continue
+            print(f"serve N={size}...", flush=True)
+            serve = time_serve(project, facts["edit"])
+            serve["plans"] = size
+            serves.append(serve)
+            results["serve"] = serves
         if args.profile:
             project = workdir / f"plans-{max(args.sizes)}"
             print(f"profiling planpress build at N={max(args.sizes)}...", flush=True)
             results["profile"] = profile_build(project)
             results["profile"]["plans"] = max(args.sizes)
-        found = targets(runs, serve) if runs else []
+        found = targets(runs, serves) if runs else []
         results["targets"] = found
         args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        print_report(runs, found, serve)
+        print_report(runs, found, serves)
         if args.profile:
             print(
                 f"\nprofile (N={max(args.sizes)}, {results['profile']['seconds']} s under cProfile), "

@@ -1,7 +1,7 @@
 """The pages of either site from a project folder, for any engine.
 
-MkDocs adds these pages in a hook (`hooks/planpress_hooks.py`); an engine that runs no
-hooks (Zensical) gets them written to a folder by `write_pages` before it starts. Both
+MkDocs' `planpress` plugin adds these pages as generated files; an engine that runs no
+plugins (Zensical) gets them written to a folder by `write_pages` before it starts. Both
 share everything here: loading the whole project with every problem reported at once,
 the quality gate, the pages and pictures, and the menu entries for them.
 """
@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from planpress.cache import Cache, project_cache
 from planpress.checks.gate import GateSettings, SiteGate
 from planpress.easyread.sources import LoadedEasyRead
 from planpress.pages.easyread import (
@@ -31,7 +32,7 @@ from planpress.pages.easyread import (
 )
 from planpress.pages.escape import engine_text
 from planpress.pages.feeds import FEED_PATH, JSON_NAME, atom_feed, plan_json
-from planpress.pages.pdf import make_pdf
+from planpress.pages.pdf import pdf_of
 from planpress.pages.render import (
     EasyReadLink,
     Page,
@@ -92,10 +93,12 @@ def prepare_site(
     "How readable is this plan" page shows what the checks found.
     """
     project = load_project(folders.plans, folders.easyread, folders.root)
+    cache = project_cache(folders.root)
+    cache.prune()
     env = make_environment(folders.overrides)
-    gate = SiteGate(settings, directory_urls) if settings.enabled else None
+    gate = SiteGate(settings, directory_urls, cache=cache) if settings.enabled else None
     if settings.site == "easy-read":
-        return _easy_read_site(project, env, gate, directory_urls, images_from_source)
+        return _easy_read_site(project, env, gate, directory_urls, images_from_source, cache)
     if gate is not None:
         gate.check_plans(project.families)
     pages = standard_pages(project, env, gate, directory_urls, site_url, images_from_source)
@@ -113,16 +116,19 @@ def prepare_site(
                 for figure in section.figures:
                     assets.append(Asset(layout.figure(figure), source=loaded.figure_file(figure)))
     assets.append(Asset(FEED_PATH, content=atom_feed(project.families, site_name, site_url, directory_urls)))
-    return SiteContent(pages, assets + printed(pages), gate)
+    return SiteContent(pages, assets + printed(pages, cache), gate)
 
 
-def printed(pages: Sequence[Page]) -> list[Asset]:
-    """The PDFs of the pages that have one: board summaries, easy read versions."""
-    return [
-        Asset(p.printable.path, content=make_pdf(p.printable.html, p.printable.one_page))
-        for p in pages
-        if p.printable
-    ]
+def printed(pages: Sequence[Page], cache: Cache) -> list[Asset]:
+    """The PDFs of the pages that have one (board summaries, easy read versions), each
+    copied from the cache's file where it is kept."""
+    assets = []
+    for page in pages:
+        if page.printable:
+            made = pdf_of(page.printable.html, page.printable.one_page, cache)
+            path = page.printable.path
+            assets.append(Asset(path, source=made) if isinstance(made, Path) else Asset(path, content=made))
+    return assets
 
 
 def _published(family: PlanFamily) -> list[tuple[LoadedPlan, str]]:
@@ -186,6 +192,7 @@ def _easy_read_site(
     gate: SiteGate | None,
     directory_urls: bool,
     images_from_source: bool,
+    cache: Cache,
 ) -> SiteContent:
     library = project.library
     live = [v for v in project.easyread if _is_live(project, v)]
@@ -211,7 +218,7 @@ def _easy_read_site(
         gate.check_easyread(
             project.easyread, library, {id(v): layouts[id(v)].page_for for v in project.easyread}
         )
-    return SiteContent(pages, list(assets.values()) + printed(pages), gate)
+    return SiteContent(pages, list(assets.values()) + printed(pages, cache), gate)
 
 
 def _is_live(project: Project, version: LoadedEasyRead) -> bool:
@@ -300,7 +307,7 @@ def expand_nav(nav: list[Any] | None, pages: Sequence[Page]) -> list[Any] | None
     return result
 
 
-# --- writing pages to a folder (engines without hooks) -------------------------
+# --- writing pages to a folder (engines without plugins) -------------------------
 
 
 def write_pages(pages: Sequence[Page], folder: Path, assets: Sequence[Asset] = ()) -> list[Path]:

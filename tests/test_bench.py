@@ -29,8 +29,9 @@ def test_the_benchmark_runs_at_ten_plans(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     results = json.loads(out.read_text())
     runs = {run["variant"]: run for run in results["runs"]}
-    assert sorted(runs) == ["mkdocs", "no-checks", "planpress"]
+    assert sorted(runs) == ["mkdocs", "no-checks", "planpress", "warm"]
     assert all(run["ok"] and run["seconds"] > 0 and run["peak_mib"] > 0 for run in runs.values())
     assert results["projects"]["10"]["plans"] == 10
-    assert len(results["serve"]["edits"]) == 3 and all(results["serve"]["edits"])
-    assert {t["target"] for t in results["targets"]} >= {"overhead N=10", "checks N=10", "serve"}
+    [serve] = results["serve"]
+    assert serve["plans"] == 3 and len(serve["edits"]) == 3 and all(serve["edits"])
+    assert {t["target"] for t in results["targets"]} >= {"overhead N=10", "checks N=10", "serve N=3"}

@@ -9,19 +9,22 @@ people cannot read is never published.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from selectolax.lexbor import LexborHTMLParser
 
+from planpress.cache import Cache, key
 from planpress.checks.findings import Finding
-from planpress.checks.readability import TextContext
+from planpress.checks.readability import PageScores, TextContext
 from planpress.checks.rules import PROFILES, CheckSettings, SettingsError, settings_for
 from planpress.checks.run import (
+    PageReport,
     Report,
     check_easyread,
     check_html,
@@ -31,6 +34,7 @@ from planpress.checks.run import (
 )
 from planpress.easyread.sources import EasyReadLibrary, LoadedEasyRead
 from planpress.pages.views import PlanLayout, page_url
+from planpress.plan.load import LoadedPlan
 from planpress.plan.source import SourceLocation
 from planpress.plan.versions import PlanFamily
 
@@ -96,6 +100,8 @@ class SiteGate:
     generated: set[str] = field(default_factory=set)
     """Pages made from YAML: their scores come from the YAML text, already computed."""
     library: EasyReadLibrary | None = None
+    cache: Cache = field(default_factory=lambda: Cache(None))
+    """Each plan version's text findings, by its file's content: an unchanged plan is not checked again."""
     _context: TextContext | None = None
 
     @property
@@ -137,10 +143,34 @@ class SiteGate:
                 def page_of(path: tuple[str | int, ...], layout: PlanLayout = layout) -> str:
                     return page_url(layout.page_for(path), self.directory_urls)
 
-                check_plan(loaded, self.checks, page_of, self.report, titles)
+                self._check_plan(loaded, page_of, titles, live)
                 if live:
                     copy = PlanLayout(loaded.plan, self.directory_urls, version=loaded.plan.version)
                     self.generated.update(page_url(path, self.directory_urls) for path, _ in copy.pages())
+
+    def _check_plan(self, loaded: LoadedPlan, page_of: Any, titles: dict[str, str], live: bool) -> None:
+        """`check_plan` into a report of its own, kept in the cache, then added to the build's."""
+        name = key(
+            "plan-findings",
+            loaded.file.read_bytes(),
+            loaded.source.file,
+            repr(self.checks),
+            str(self.directory_urls),
+            str(live),
+            json.dumps(titles),
+        )
+        stored = self.cache.get("findings", name)
+        found = _report_from(stored) if stored is not None else None
+        if found is None:
+            found = Report()
+            check_plan(loaded, self.checks, page_of, found, titles)
+            self.cache.put("findings", name, _report_json(found))
+        for url, page in found.pages.items():
+            into = self.report.page(url, page.title, page.source)
+            into.findings.extend(page.findings)
+            if page.scores is not None:
+                into.scores = page.scores
+        self.report.unplaced.extend(found.unplaced)
 
     def check_easyread(
         self,
@@ -263,6 +293,44 @@ class Verdict:
             )
             lines.append(f"  {file}: {total}: {', '.join(parts)}")
         return lines
+
+
+def _report_json(report: Report) -> bytes:
+    """A report as JSON for the cache (every value is a string, a number or None)."""
+    return json.dumps(
+        {
+            "pages": [asdict(page) for page in report.pages.values()],
+            "unplaced": [asdict(f) for f in report.unplaced],
+        }
+    ).encode("utf-8")
+
+
+def _report_from(data: bytes) -> Report | None:
+    """A report kept by `_report_json`, or None if the entry is not one (it is then made again)."""
+    try:
+        kept = json.loads(data)
+        report = Report()
+        for page in kept["pages"]:
+            scores = page["scores"]
+            report.pages[page["url"]] = PageReport(
+                page["url"],
+                page["title"],
+                _location(page["source"]),
+                PageScores(**scores) if scores is not None else None,
+                [_finding(f) for f in page["findings"]],
+            )
+        report.unplaced = [_finding(f) for f in kept["unplaced"]]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return report
+
+
+def _finding(kept: dict[str, Any]) -> Finding:
+    return Finding(**{**kept, "location": _location(kept["location"])})
+
+
+def _location(kept: dict[str, Any] | None) -> SourceLocation | None:
+    return SourceLocation(**kept) if kept is not None else None
 
 
 def _line(finding: Finding) -> str:

@@ -3,18 +3,23 @@
 Made from planpress's HTML, not from an engine's output, so that MkDocs' build and a
 folder written for another engine carry the same PDF. Each PDF is tagged (PDF/UA-1, as far
 as WeasyPrint goes) and has the document's title and language, for screen readers. The
-PDF of an unchanged document is made once per process: `planpress serve` rebuilds often.
+PDF of an unchanged document is made once and kept in the project's cache (`pdf_of`).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import re
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from weasyprint.urls import URLFetcher
+
+from planpress.cache import Cache, file_digest, key
 
 PRINT_CSS = "print.css"
 
@@ -31,7 +36,22 @@ ONE_PAGE_SIZES = (9.0, 8.5, 8.0, 7.5)
 """Text sizes (pt) a one-page document is tried at, largest first; 7.5pt is the least."""
 
 
-@functools.lru_cache(maxsize=1024)
+_FILE_URL = re.compile(r"""file://[^"'\s<>)]+""")
+
+
+def pdf_of(html: str, one_page: bool, cache: Cache) -> Path | bytes:
+    """`make_pdf`, from the cache when the same HTML (and every picture it reads, by
+    content) was made into a PDF before: the cache's file, so that a build copies it
+    rather than holding every PDF in memory (the PDF itself only when nothing is cached)."""
+    pictures = sorted({Path(unquote(urlsplit(url).path)) for url in _FILE_URL.findall(html)})
+    name = key("pdf", html, str(one_page), file_digest(pictures))
+    kept = cache.path("pdf", name)
+    if kept is not None:
+        return kept
+    made = make_pdf(html, one_page)
+    return cache.put("pdf", name, made) or made
+
+
 def make_pdf(html: str, one_page: bool = False) -> bytes:
     """The PDF of one printable document; `one_page`: at the largest text size that fits
     one page (or the smallest). Only pictures on disk and `data:` addresses are read: a
