@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from selectolax.lexbor import LexborHTMLParser
 
+from planpress.cache import CACHE_FOLDER
 from planpress.cli import cli
 from planpress.pages.easyread import Asset
 from planpress.pages.render import Page
@@ -228,7 +229,7 @@ def test_mkdocs_build_strict_keeps_the_last_good_site(tmp_path: Path, broken: st
     result = mkdocs_build(project)
     assert result.returncode == 1
     assert _snapshot(site) == before
-    assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in project.iterdir() if p.name.startswith(".") and p.name != CACHE_FOLDER] == []
 
 
 def test_ctrl_c_stops_a_build_with_one_line_and_keeps_the_site(tmp_path: Path) -> None:
@@ -242,6 +243,9 @@ def test_ctrl_c_stops_a_build_with_one_line_and_keeps_the_site(tmp_path: Path) -
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # As in a terminal: a shell starts background jobs with Ctrl-C ignored, and a test
+        # run started that way would hand that on.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while not any(project.glob(".site-building-*")) and process.poll() is None:  # building now
