@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -17,6 +18,9 @@ SAMPLE_EXTRAS = [HERE / "site-plans" / "kitchen-sink.yml", HERE / "good" / "mini
 """Built beside the sample plans: every part of the format, and a plan it supersedes."""
 EASY_READ_EXTRAS = [HERE / "good" / "easyread" / "minimal-plan.yml"]
 """The easy read version of `tests/good/minimal.yml`, built with the samples' library."""
+MINIMAL_PLAN = HERE / "good" / "minimal.yml"
+PICTURE = HERE / "good" / "files" / "board-structure.svg"
+"""The picture the test plans' figures show."""
 PROJECT_PARTS = ["mkdocs.yml", "mkdocs.easyread.yml", "docs", "overrides", "plans", "easyread"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -57,6 +61,39 @@ def minimal_project(target: Path) -> Path:
     return make_project(
         target, [HERE / "good" / "minimal.yml"], sample_plans=False, extra_easyread=EASY_READ_EXTRAS
     )
+
+
+def minimal_plan_with(folder: Path, block: str, name: str = "plan.yml", picture: bool = False) -> Path:
+    """`tests/good/minimal.yml` with `block` (top-level fields) added before its glossary,
+    written to `folder/name`; with `picture`, the picture its figures name is copied beside it."""
+    if picture:
+        (folder / "files").mkdir(parents=True, exist_ok=True)
+        shutil.copy2(PICTURE, folder / "files" / PICTURE.name)
+    plan = folder / name
+    plan.write_text(MINIMAL_PLAN.read_text().replace("glossary:\n", block + "glossary:\n"))
+    return plan
+
+
+@dataclass(frozen=True)
+class MinimalBuild:
+    """A built minimal project whose plan has some fields added: what the build printed, and its pages."""
+
+    site: Path
+    output: str
+    returncode: int
+
+    def page(self, path: str) -> LexborHTMLParser:
+        """A page of the minimal plan, e.g. `sections/vision`; the build must have passed."""
+        assert self.returncode == 0, self.output
+        return LexborHTMLParser((self.site / "plans" / "minimal-plan" / path / "index.html").read_text())
+
+
+def build_minimal_with(target: Path, block: str, picture: bool = False) -> MinimalBuild:
+    """The minimal project at `target` with `block` added to its plan, built by MkDocs."""
+    project = minimal_project(target)
+    minimal_plan_with(project / "plans", block, name="minimal.yml", picture=picture)
+    result = mkdocs_build(project)
+    return MinimalBuild(project / "site", result.stdout + result.stderr, result.returncode)
 
 
 def mkdocs_build(project: Path, config: str = "mkdocs.yml") -> subprocess.CompletedProcess[str]:

@@ -4,8 +4,6 @@ into a real site, and the mistakes an author can make with them, each at its lin
 from __future__ import annotations
 
 import json
-import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,10 +12,14 @@ from selectolax.lexbor import LexborHTMLParser
 from planpress.plan.load import load_plan
 from planpress.plan.source import SourceError
 
-from .sitebuild import HERE, minimal_project, mkdocs_build
-
-MINIMAL = HERE / "good" / "minimal.yml"
-PICTURE = HERE / "good" / "files" / "board-structure.svg"
+from .sitebuild import (
+    PICTURE,
+    MinimalBuild,
+    build_minimal_with,
+    minimal_plan_with,
+    minimal_project,
+    mkdocs_build,
+)
 
 FIGURES = """\
 sections:
@@ -54,36 +56,20 @@ tables:
 
 
 def plan_with(tmp_path: Path, figures: str = FIGURES, name: str = "plan.yml") -> Path:
-    """The minimal plan with `figures` (a `sections:` and a `tables:` block) added, and its picture."""
-    (tmp_path / "files").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(PICTURE, tmp_path / "files" / PICTURE.name)
-    plan = tmp_path / name
-    plan.write_text(MINIMAL.read_text().replace("glossary:\n", figures + "glossary:\n"))
-    return plan
-
-
-@dataclass(frozen=True)
-class Built:
-    site: Path
-    output: str
-    returncode: int
+    return minimal_plan_with(tmp_path, figures, name, picture=True)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+def built(tmp_path_factory: pytest.TempPathFactory) -> MinimalBuild:
     """The minimal project with figures in a section, built by MkDocs."""
-    project = minimal_project(tmp_path_factory.mktemp("figures") / "project")
-    plan_with(project / "plans", name="minimal.yml")
-    result = mkdocs_build(project)
-    return Built(project / "site", result.stdout + result.stderr, result.returncode)
+    return build_minimal_with(tmp_path_factory.mktemp("figures") / "project", FIGURES, picture=True)
 
 
-def overview(built: Built) -> LexborHTMLParser:
-    assert built.returncode == 0, built.output
-    return LexborHTMLParser((built.site / "plans" / "minimal-plan" / "index.html").read_text())
+def overview(built: MinimalBuild) -> LexborHTMLParser:
+    return built.page(".")
 
 
-def test_a_figure_is_a_figure_with_its_caption_and_alt_text(built: Built) -> None:
+def test_a_figure_is_a_figure_with_its_caption_and_alt_text(built: MinimalBuild) -> None:
     page = overview(built)
     figure = page.css_first("figure#figure-board-structure")
     assert figure is not None
@@ -103,7 +89,7 @@ def test_a_figure_is_a_figure_with_its_caption_and_alt_text(built: Built) -> Non
     assert published.read_bytes() == PICTURE.read_bytes()
 
 
-def test_a_figure_says_in_words_what_it_shows(built: Built) -> None:
+def test_a_figure_says_in_words_what_it_shows(built: MinimalBuild) -> None:
     page = overview(built)
     words = page.css_first("figure#figure-board-structure + details.pp-figure__words")
     assert words is not None
@@ -115,7 +101,7 @@ def test_a_figure_says_in_words_what_it_shows(built: Built) -> None:
     assert "housing group" in words.text()
 
 
-def test_a_figure_can_point_at_the_table_of_its_figures(built: Built) -> None:
+def test_a_figure_can_point_at_the_table_of_its_figures(built: MinimalBuild) -> None:
     page = overview(built)
     note = page.css_first("figure#figure-checks-chart + p.pp-figure__table")
     assert note is not None
@@ -126,13 +112,13 @@ def test_a_figure_can_point_at_the_table_of_its_figures(built: Built) -> None:
     assert 'id="table-health-checks-done"' in tables
 
 
-def test_headings_in_a_section_keep_their_level(built: Built) -> None:
+def test_headings_in_a_section_keep_their_level(built: MinimalBuild) -> None:
     page = overview(built)
     heading = next(h for h in page.css("h2, h3, h4, h5") if h.text(strip=True).startswith("The groups"))
     assert heading.tag == "h3", "a ### under the section's h2 stays an h3"
 
 
-def test_figures_are_in_the_plan_json(built: Built) -> None:
+def test_figures_are_in_the_plan_json(built: MinimalBuild) -> None:
     assert built.returncode == 0, built.output
     data = json.loads((built.site / "plans" / "minimal-plan" / "plan.json").read_text())
     figures = data["sections"][0]["figures"]

@@ -4,19 +4,22 @@ yet; and the mistakes an author can make with them, each at its line."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
 from planpress.checks.numbers import measure_numbers
 from planpress.plan.load import load_plan
 from planpress.plan.source import SourceError
 
-from .sitebuild import HERE, minimal_project, mkdocs_build
+from .sitebuild import (
+    HERE,
+    MinimalBuild,
+    build_minimal_with,
+    minimal_plan_with,
+)
 
-MINIMAL = HERE / "good" / "minimal.yml"
 NONE = "\N{EN DASH} None"
 """An empty cell: a dash on screen, "None" for screen readers."""
 
@@ -59,30 +62,17 @@ measures:
 
 
 def plan_with(folder: Path, measures: str = MEASURES, name: str = "plan.yml") -> Path:
-    plan = folder / name
-    plan.write_text(MINIMAL.read_text().replace("glossary:\n", measures + "glossary:\n"))
-    return plan
-
-
-@dataclass(frozen=True)
-class Built:
-    site: Path
-    output: str
-    returncode: int
+    return minimal_plan_with(folder, measures, name, picture=False)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+def built(tmp_path_factory: pytest.TempPathFactory) -> MinimalBuild:
     """The minimal project with the richer measures, built by MkDocs."""
-    project = minimal_project(tmp_path_factory.mktemp("measures") / "project")
-    plan_with(project / "plans", name="minimal.yml")
-    result = mkdocs_build(project)
-    return Built(project / "site", result.stdout + result.stderr, result.returncode)
+    return build_minimal_with(tmp_path_factory.mktemp("measures") / "project", MEASURES, picture=False)
 
 
-def measure(built: Built, measure_id: str) -> LexborNode:
-    assert built.returncode == 0, built.output
-    page = LexborHTMLParser((built.site / "plans" / "minimal-plan" / "measures" / "index.html").read_text())
+def measure(built: MinimalBuild, measure_id: str) -> LexborNode:
+    page = built.page("measures")
     heading = page.css_first(f"h2#measure-{measure_id}")
     assert heading is not None
     block = heading.next
@@ -98,7 +88,9 @@ def table(block: LexborNode) -> list[list[str]]:
     ]
 
 
-def test_values_per_area_stand_beside_the_total_and_projections_apart_from_targets(built: Built) -> None:
+def test_values_per_area_stand_beside_the_total_and_projections_apart_from_targets(
+    built: MinimalBuild,
+) -> None:
     assert table(measure(built, "inpatients")) == [
         ["Period", "Target (people)", "Projection (people)", "Actual, all areas (people)", "Leicester",
          "Leicestershire", "Rutland"],
@@ -107,7 +99,7 @@ def test_values_per_area_stand_beside_the_total_and_projections_apart_from_targe
     ]  # fmt: skip
 
 
-def test_a_rate_per_population_with_a_target_range_and_a_benchmark(built: Built) -> None:
+def test_a_rate_per_population_with_a_target_range_and_a_benchmark(built: MinimalBuild) -> None:
     block = measure(built, "inpatient-rate")
     assert table(block) == [
         ["Period", "Target (inpatients per 1,000,000 adults)", "Actual (inpatients per 1,000,000 adults)"],
@@ -122,7 +114,7 @@ def test_a_rate_per_population_with_a_target_range_and_a_benchmark(built: Built)
     assert title is not None and title.text() == "Inpatient rate (inpatients per 1,000,000 adults)"
 
 
-def test_an_indicator_with_no_figures_yet_says_so_in_the_plans_words(built: Built) -> None:
+def test_an_indicator_with_no_figures_yet_says_so_in_the_plans_words(built: MinimalBuild) -> None:
     block = measure(built, "waiting-well")
     words = block.css_first(".pp-no-figures")
     assert words is not None

@@ -3,20 +3,19 @@ keep their levels, and cross-references to tables, figures, sections and measure
 
 from __future__ import annotations
 
-import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
 
 from planpress.plan.load import load_plan
 from planpress.plan.source import SourceError
 
-from .sitebuild import HERE, minimal_project, mkdocs_build
-
-MINIMAL = HERE / "good" / "minimal.yml"
-PICTURE = HERE / "good" / "files" / "board-structure.svg"
+from .sitebuild import (
+    PICTURE,
+    MinimalBuild,
+    build_minimal_with,
+    minimal_plan_with,
+)
 
 STRUCTURE = """\
 section_pages: true
@@ -61,34 +60,16 @@ tables:
 
 
 def plan_with(folder: Path, text: str = STRUCTURE, name: str = "plan.yml") -> Path:
-    (folder / "files").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(PICTURE, folder / "files" / PICTURE.name)
-    plan = folder / name
-    plan.write_text(MINIMAL.read_text().replace("glossary:\n", text + "glossary:\n"))
-    return plan
-
-
-@dataclass(frozen=True)
-class Built:
-    site: Path
-    output: str
-    returncode: int
-
-    def page(self, path: str) -> LexborHTMLParser:
-        assert self.returncode == 0, self.output
-        return LexborHTMLParser((self.site / "plans" / "minimal-plan" / path / "index.html").read_text())
+    return minimal_plan_with(folder, text, name, picture=True)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+def built(tmp_path_factory: pytest.TempPathFactory) -> MinimalBuild:
     """The minimal project with its sections on pages of their own, built by MkDocs."""
-    project = minimal_project(tmp_path_factory.mktemp("structure") / "project")
-    plan_with(project / "plans", name="minimal.yml")
-    result = mkdocs_build(project)
-    return Built(project / "site", result.stdout + result.stderr, result.returncode)
+    return build_minimal_with(tmp_path_factory.mktemp("structure") / "project", STRUCTURE, picture=True)
 
 
-def test_sections_are_pages_of_their_own_in_the_menu_after_the_overview(built: Built) -> None:
+def test_sections_are_pages_of_their_own_in_the_menu_after_the_overview(built: MinimalBuild) -> None:
     overview = built.page(".")
     menu = [
         a.text(strip=True)
@@ -102,7 +83,7 @@ def test_sections_are_pages_of_their_own_in_the_menu_after_the_overview(built: B
     assert overview.css_first("h2#staying-here") is not None, "`page: false` keeps it on the overview"
 
 
-def test_a_section_page_has_its_text_figures_and_prev_next(built: Built) -> None:
+def test_a_section_page_has_its_text_figures_and_prev_next(built: MinimalBuild) -> None:
     page = built.page("sections/governance")
     heading = page.css_first("h1#governance")
     assert heading is not None and heading.text(strip=True).startswith("How the plan is run")
@@ -118,14 +99,14 @@ def test_a_section_page_has_its_text_figures_and_prev_next(built: Built) -> None
     assert following.attributes["href"] == "../../themes/health/"
 
 
-def test_headings_in_a_section_page_keep_their_levels(built: Built) -> None:
+def test_headings_in_a_section_page_keep_their_levels(built: MinimalBuild) -> None:
     page = built.page("sections/our-area")
     levels = [(h.tag, h.text(strip=True)) for h in page.css("article h1, article h2, article h3")]
     assert [t for t, _ in levels][:3] == ["h1", "h2", "h3"], levels
     assert levels[1][1].startswith("Who lives here") and levels[2][1].startswith("In Testshire")
 
 
-def test_cross_references_link_to_the_item_on_its_page(built: Built) -> None:
+def test_cross_references_link_to_the_item_on_its_page(built: MinimalBuild) -> None:
     page = built.page("sections/our-area")
     links = {a.text(strip=True): a.attributes["href"] for a in page.css(".pp-prose a")}
     assert links == {
