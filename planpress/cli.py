@@ -31,6 +31,18 @@ engine_option = click.option(
 )
 
 
+def easyread_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """`--easyread`, the folder of the word bank and pictures, as the commands that read it take it."""
+    return click.option(
+        "--easyread",
+        "easyread_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("easyread"),
+        show_default=True,
+        help=help_text,
+    )
+
+
 def config_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """`-f/--config-file`, as every command that works on the sites takes it."""
     return click.option(
@@ -195,14 +207,7 @@ def easyread() -> None:
 
 @easyread.command("draft")
 @click.argument("plan_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option(
-    "--easyread",
-    "easyread_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("easyread"),
-    show_default=True,
-    help="The folder with the word bank and pictures; the draft is written there.",
-)
+@easyread_option("The folder with the word bank and pictures; the draft is written there.")
 @click.option(
     "-o",
     "--output",
@@ -318,14 +323,7 @@ def import_command(
     show_default=True,
     help="The folder of plan files.",
 )
-@click.option(
-    "--easyread",
-    "easyread_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("easyread"),
-    show_default=True,
-    help="The folder with the word bank and pictures.",
-)
+@easyread_option("The folder with the word bank and pictures.")
 def new_command(
     slug: str, title: str | None, area: str | None, period: str | None, plans_dir: Path, easyread_dir: Path
 ) -> None:
@@ -385,14 +383,7 @@ def pictures() -> None:
 
 @pictures.command("suggest")
 @click.argument("text")
-@click.option(
-    "--easyread",
-    "easyread_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("easyread"),
-    show_default=True,
-    help="The folder with pictures.yml.",
-)
+@easyread_option("The folder with pictures.yml.")
 @click.option("-n", "count", type=click.IntRange(1, 50), default=5, show_default=True, help="How many.")
 def pictures_suggest(text: str, easyread_dir: Path, count: int) -> None:
     """Print the library pictures that best fit TEXT, best first, with the meanings they share.
