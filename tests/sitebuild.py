@@ -10,7 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from planpress.plan.load import load_plan
+from planpress.plan.source import SourceError
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
@@ -130,3 +134,10 @@ def first(node: LexborNode | LexborHTMLParser | None, selector: str) -> LexborNo
     found = node.css_first(selector)
     assert found is not None, f"nothing matches {selector}"
     return found
+
+
+def problems_of(path: Path) -> list[str]:
+    """What loading the plan file at `path` refuses, each as `line:col: field: message`."""
+    with pytest.raises(SourceError) as caught:
+        load_plan(path)
+    return [str(p).removeprefix(f"{path}:") for p in caught.value.problems]

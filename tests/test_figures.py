@@ -9,9 +9,6 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from planpress.plan.load import load_plan
-from planpress.plan.source import SourceError
-
 from .sitebuild import (
     PICTURE,
     MinimalBuild,
@@ -19,6 +16,7 @@ from .sitebuild import (
     minimal_plan_with,
     minimal_project,
     mkdocs_build,
+    problems_of,
 )
 
 FIGURES = """\
@@ -127,12 +125,6 @@ def test_figures_are_in_the_plan_json(built: MinimalBuild) -> None:
     assert figures[1]["table"] == "health-checks-done"
 
 
-def problems(plan: Path) -> list[str]:
-    with pytest.raises(SourceError) as caught:
-        load_plan(plan)
-    return [str(p).removeprefix(f"{plan}:") for p in caught.value.problems]
-
-
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
@@ -176,13 +168,13 @@ def test_figure_mistakes_are_refused_at_their_line(tmp_path: Path, old: str, new
     assert old in FIGURES
     (tmp_path / "plans").mkdir()
     plan = plan_with(tmp_path / "plans", FIGURES.replace(old, new))
-    assert problems(plan) == [expected]
+    assert problems_of(plan) == [expected]
 
 
 def test_a_picture_browsers_cannot_show_is_refused(tmp_path: Path) -> None:
     plan = plan_with(tmp_path, FIGURES.replace("files/board-structure.svg", "files/chart.pdf"))
     (tmp_path / "files" / "chart.pdf").write_bytes(b"%PDF-1.4\n")
-    assert problems(plan)[0].startswith(
+    assert problems_of(plan)[0].startswith(
         "59:15: sections[0].figures[0].file: 'files/chart.pdf' is not a picture every browser shows: "
         "save it as one of .gif, .jpeg, .jpg, .png, .svg, .webp"
     )

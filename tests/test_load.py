@@ -12,7 +12,9 @@ from click.testing import CliRunner
 
 from planpress.cli import cli
 from planpress.plan.load import load_plan
-from planpress.plan.source import MAX_FILE_BYTES, SourceError, parse_yaml
+from planpress.plan.source import MAX_FILE_BYTES, parse_yaml
+
+from .sitebuild import problems_of
 
 HERE = Path(__file__).parent
 BAD = HERE / "bad"
@@ -198,12 +200,6 @@ EXPECTED: dict[str, list[str]] = {
         "37:15: themes[0].commitments[0].year: '2023/24' is not a year of this plan (its years are 2021/22, 2022/23) (did you mean '2022/23'?)",
     ],
 }
-
-
-def problems_of(path: Path) -> list[str]:
-    with pytest.raises(SourceError) as caught:
-        load_plan(path)
-    return [str(p).removeprefix(f"{path}:") for p in caught.value.problems]
 
 
 def test_every_bad_file_has_an_expectation() -> None:

@@ -11,13 +11,13 @@ from selectolax.lexbor import LexborNode
 
 from planpress.checks.numbers import measure_numbers
 from planpress.plan.load import load_plan
-from planpress.plan.source import SourceError
 
 from .sitebuild import (
     HERE,
     MinimalBuild,
     build_minimal_with,
     minimal_plan_with,
+    problems_of,
 )
 
 NONE = "\N{EN DASH} None"
@@ -131,12 +131,6 @@ def test_every_figure_of_a_measure_is_known_to_the_numbers_rule(tmp_path: Path) 
     assert measure_numbers(plan.measures[2]) >= {2022}
 
 
-def problems(plan: Path) -> list[str]:
-    with pytest.raises(SourceError) as caught:
-        load_plan(plan)
-    return [str(p).removeprefix(f"{plan}:") for p in caught.value.problems]
-
-
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
@@ -187,7 +181,7 @@ def test_measure_mistakes_are_refused_at_their_line(
     tmp_path: Path, old: str, new: str, expected: str
 ) -> None:
     assert old in MEASURES
-    assert problems(plan_with(tmp_path, MEASURES.replace(old, new))) == [expected]
+    assert problems_of(plan_with(tmp_path, MEASURES.replace(old, new))) == [expected]
 
 
 def test_old_measures_still_load() -> None:
