@@ -30,6 +30,18 @@ def _get(url: str) -> str | None:
         return None
 
 
+def _serve(project: Path, port: int, engine: str, stdout: int, stderr: int) -> subprocess.Popen[str]:
+    """`planpress serve` of `project` at `port`, built by `engine`."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "planpress", "serve", "-a", f"127.0.0.1:{port}", "--engine", engine],
+        cwd=project,
+        env=ENV,
+        stdout=stdout,
+        stderr=stderr,
+        text=True,
+    )
+
+
 def _wait_for(url: str, text: str, seconds: float = 90) -> str:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -44,14 +56,7 @@ def _wait_for(url: str, text: str, seconds: float = 90) -> str:
 def test_serve_shows_both_sites_and_rebuilds_when_a_plan_changes(tmp_path: Path, engine: str) -> None:
     project = minimal_project(tmp_path / "project")
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "planpress", "serve", "-a", f"127.0.0.1:{port}", "--engine", engine],
-        cwd=project,
-        env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server = _serve(project, port, engine, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         base = f"http://127.0.0.1:{port}/"
         _wait_for(base + "plans/minimal-plan/themes/health/", "More annual health checks")
@@ -75,14 +80,7 @@ def test_serve_shows_both_sites_and_rebuilds_when_a_plan_changes(tmp_path: Path,
 def test_zensical_serve_keeps_the_last_good_site_and_shows_the_problem(tmp_path: Path) -> None:
     project = minimal_project(tmp_path / "project")
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "planpress", "serve", "-a", f"127.0.0.1:{port}", "--engine", "zensical"],
-        cwd=project,
-        env=ENV,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    server = _serve(project, port, "zensical", stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}/"
         page = _wait_for(base + "plans/minimal-plan/themes/health/", "More annual health checks")
