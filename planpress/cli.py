@@ -533,12 +533,15 @@ def serve_command(config_file: Path, dev_addr: str | None, open_in_browser: bool
         raise click.UsageError(
             f"'{config_file}' does not exist: run planpress where mkdocs.yml is, or give -f"
         )
+    from planpress.preview import Builder, serve
+
+    builder: Callable[[Path, Path], Builder]
     if engine == "zensical":
-        from planpress.engines.zensical.serve import serve_site
+        from planpress.engines.zensical.serve import ZensicalPreview as builder
     else:
-        from planpress.engines.mkdocs.build import serve_site
+        from planpress.engines.mkdocs.preview import MkDocsPreview as builder
     try:
-        serve_site(config_file, dev_addr, open_in_browser=open_in_browser, echo=click.echo)
+        serve(config_file, builder, dev_addr, open_in_browser=open_in_browser, echo=click.echo)
     except MkDocsException as error:
         click.echo(f"\n{error.format_message().strip()}", err=True)
         sys.exit(1)

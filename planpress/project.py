@@ -7,6 +7,7 @@ all of them see the same problems, and every problem in every file is reported t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,26 @@ from planpress.plan.validation import sort_problems
 from planpress.plan.versions import PlanFamily, plan_families
 
 LIBRARY_FILES = {"words.yml", "pictures.yml"}
+
+
+class Loader:
+    """How a project's files are read: each on its own, as `planpress check` does."""
+
+    def plan(self, path: Path, name: str | None, folder: Path | None) -> LoadedPlan:
+        return load_plan(path, name, folder)
+
+    def library(self, folder: Path, root: Path | None) -> EasyReadLibrary:
+        return load_library(folder, root)
+
+    def easyread(
+        self,
+        path: Path,
+        library: EasyReadLibrary,
+        plans: Mapping[str, LoadedPlan],
+        root: Path | None,
+        versions: Mapping[tuple[str, str], LoadedPlan],
+    ) -> LoadedEasyRead:
+        return load_easyread(path, library, plans, root, versions)
 
 
 @dataclass(frozen=True)
@@ -68,7 +89,7 @@ RESERVED_VERSIONS = frozenset(
 
 
 def load_plans(
-    files: list[Path], root: Path | None = None, folder: Path | None = None
+    files: list[Path], root: Path | None = None, folder: Path | None = None, loader: Loader | None = None
 ) -> tuple[list[LoadedPlan], list[Problem]]:
     """Load every plan file, collecting all problems; each slug and version once.
 
@@ -77,11 +98,12 @@ def load_plans(
     files would publish over each other. Files are named relative to `root` in messages;
     `folder` is the plans folder, which every file a plan names must be inside.
     """
+    loader = loader or Loader()
     loaded: list[LoadedPlan] = []
     problems: list[Problem] = []
     for file in files:
         try:
-            loaded.append(load_plan(file, display_name(file, root), folder))
+            loaded.append(loader.plan(file, display_name(file, root), folder))
         except SourceError as error:
             problems.extend(error.problems)
     owners: dict[tuple[str, str], LoadedPlan] = {}
@@ -115,11 +137,12 @@ def load_plans(
 
 
 def load_easyread_folder(
-    folder: Path, plans: list[LoadedPlan], root: Path | None = None
+    folder: Path, plans: list[LoadedPlan], root: Path | None = None, loader: Loader | None = None
 ) -> tuple[EasyReadLibrary | None, list[LoadedEasyRead], list[Problem]]:
     """The library and every easy read version in `folder`, checked against `plans`."""
+    loader = loader or Loader()
     try:
-        library = load_library(folder, root)
+        library = loader.library(folder, root)
     except SourceError as error:
         return None, [], error.problems
     families = {f.slug: f for f in plan_families(plans)}
@@ -134,7 +157,7 @@ def load_easyread_folder(
         ).parts:
             continue
         try:
-            version = load_easyread(file, library, live, root, every)
+            version = loader.easyread(file, library, live, root, every)
         except SourceError as error:
             problems.extend(error.problems)
             continue
@@ -164,18 +187,21 @@ def load_easyread_folder(
     return library, versions, problems
 
 
-def load_project(plans_dir: Path, easyread_dir: Path | None, root: Path | None = None) -> Project:
+def load_project(
+    plans_dir: Path, easyread_dir: Path | None, root: Path | None = None, loader: Loader | None = None
+) -> Project:
     """Load and check everything; raise `SourceError` with every problem in every file.
 
     `root` is the project folder: files are named relative to it in messages and reports.
+    `loader` reads each file (`planpress.rebuilds.Rebuilds` takes back unchanged ones).
     """
     if not plans_dir.is_dir():
         raise SourceError([Problem.about_file(plans_dir, "the plans folder does not exist")])
-    plans, problems = load_plans(find_plan_files([plans_dir]), root, plans_dir)
+    plans, problems = load_plans(find_plan_files([plans_dir]), root, plans_dir, loader)
     library: EasyReadLibrary | None = None
     versions: list[LoadedEasyRead] = []
     if easyread_dir is not None and easyread_dir.is_dir():
-        library, versions, more = load_easyread_folder(easyread_dir, plans, root)
+        library, versions, more = load_easyread_folder(easyread_dir, plans, root, loader)
         problems += more
     if problems:
         raise SourceError(sort_problems(problems))

@@ -12,6 +12,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -45,6 +46,7 @@ from planpress.pages.views import PLANS_FOLDER, PlanLayout, PlanPlace, page_url,
 from planpress.plan.load import LoadedPlan
 from planpress.plan.versions import PlanFamily
 from planpress.project import Project, load_project
+from planpress.rebuilds import Rebuilds, remember
 
 INDEX_PATH = f"{PLANS_FOLDER}/index.md"
 EASY_READ_CONFIG = "mkdocs.easyread.yml"
@@ -83,49 +85,70 @@ def prepare_site(
     site_url: str | None = None,
     site_name: str = "",
     images_from_source: bool = False,
+    rebuilds: Rebuilds | None = None,
 ) -> SiteContent:
     """Load the project (raising `SourceError` with every problem), check it, render it.
 
     `images_from_source`: the engine reads an image's address in a page as relative to the
-    page's Markdown file (Zensical), not to the built page (MkDocs).
+    page's Markdown file (Zensical), not to the built page (MkDocs). `rebuilds`: what a
+    preview kept from its last rebuild, taken back where the sources are unchanged.
 
     The standard site's text is checked before its pages are made, because each plan's
     "How readable is this plan" page shows what the checks found.
     """
-    project = load_project(folders.plans, folders.easyread, folders.root)
+    project = load_project(folders.plans, folders.easyread, folders.root, rebuilds)
     cache = project_cache(folders.root)
-    cache.prune()
-    env = make_environment(folders.overrides)
-    gate = SiteGate(settings, directory_urls, cache=cache) if settings.enabled else None
+    if rebuilds is None or not rebuilds.builds:
+        cache.prune()
+    env = make_environment(folders.overrides, rebuilds.templates if rebuilds is not None else None)
+    gate = SiteGate(settings, directory_urls, cache=cache, rebuilds=rebuilds) if settings.enabled else None
     if settings.site == "easy-read":
-        return _easy_read_site(project, env, gate, directory_urls, images_from_source, cache)
+        return _easy_read_site(project, env, gate, directory_urls, images_from_source, cache, rebuilds)
     if gate is not None:
         gate.check_plans(project.families)
-    pages = standard_pages(project, env, gate, directory_urls, site_url, images_from_source)
+    pages = standard_pages(project, env, gate, directory_urls, site_url, images_from_source, rebuilds)
     assets = []
     for family in project.families:
-        for loaded, folder in _published(family):
-            assets.append(Asset(f"{folder}/{JSON_NAME}", content=plan_json(loaded.plan)))
-            for document in loaded.plan.related_documents:
-                if document.file:
-                    name = PurePosixPath(document.file).name
-                    assets.append(Asset(f"{folder}/files/{name}", source=loaded.document_file(document)))
-            copy = folder != f"{PLANS_FOLDER}/{family.slug}"
-            layout = PlanLayout(loaded.plan, version=loaded.plan.version if copy else None)
-            for section in loaded.plan.sections:
-                for figure in section.figures:
-                    assets.append(Asset(layout.figure(figure), source=loaded.figure_file(figure)))
+        assets += remember(
+            rebuilds, f"assets:{family.slug}", (), _family_inputs(family), partial(_family_assets, family)
+        )
     assets.append(Asset(FEED_PATH, content=atom_feed(project.families, site_name, site_url, directory_urls)))
-    return SiteContent(pages, assets + printed(pages, cache), gate)
+    return SiteContent(pages, assets + printed(pages, cache, rebuilds), gate)
 
 
-def printed(pages: Sequence[Page], cache: Cache) -> list[Asset]:
+def _family_assets(family: PlanFamily) -> list[Asset]:
+    """Each published version's JSON, related documents and figures."""
+    assets = []
+    for loaded, folder in _published(family):
+        assets.append(Asset(f"{folder}/{JSON_NAME}", content=plan_json(loaded.plan)))
+        for document in loaded.plan.related_documents:
+            if document.file:
+                name = PurePosixPath(document.file).name
+                assets.append(Asset(f"{folder}/files/{name}", source=loaded.document_file(document)))
+        copy = folder != f"{PLANS_FOLDER}/{family.slug}"
+        layout = PlanLayout(loaded.plan, version=loaded.plan.version if copy else None)
+        for section in loaded.plan.sections:
+            for figure in section.figures:
+                assets.append(Asset(layout.figure(figure), source=loaded.figure_file(figure)))
+    return assets
+
+
+def _family_inputs(family: PlanFamily) -> tuple[LoadedPlan, ...]:
+    """What a plan's pages are made of: its versions, the live one first."""
+    return (family.live, *family.versions)
+
+
+def printed(pages: Sequence[Page], cache: Cache, rebuilds: Rebuilds | None = None) -> list[Asset]:
     """The PDFs of the pages that have one (board summaries, easy read versions), each
-    copied from the cache's file where it is kept."""
+    copied from the cache's file where it is kept (a preview's `rebuilds` know it already,
+    for a page they took back)."""
     assets = []
     for page in pages:
         if page.printable:
-            made = pdf_of(page.printable.html, page.printable.one_page, cache)
+            make = partial(pdf_of, page.printable.html, page.printable.one_page, cache)
+            made = remember(rebuilds, f"pdf:{page.printable.path}", (), (page,), make)
+            if isinstance(made, Path) and not made.is_file():  # the cache was emptied meanwhile
+                made = make()
             path = page.printable.path
             assets.append(Asset(path, source=made) if isinstance(made, Path) else Asset(path, content=made))
     return assets
@@ -145,44 +168,69 @@ def standard_pages(
     directory_urls: bool = True,
     site_url: str | None = None,
     images_from_source: bool = False,
+    rebuilds: Rebuilds | None = None,
 ) -> list[Page]:
     """The plans index and every page of every version of every plan, each linked to its
     easy read version (`images_from_source`: see `render_site`)."""
     by_live = {id(f.live): f for f in project.families}
     families = [by_live[id(p)] for p in plan_order([f.live for f in project.families])]
+    slugs = tuple(f.slug for f in families)
     pages = [render_index_page([f.live for f in families], env, directory_urls)]
     for family in families:
-        live_link = None
-        for loaded, folder in _published(family):
-            copy = folder != f"{PLANS_FOLDER}/{family.slug}"
-            version = project.easyread_for(loaded)
-            link = None
-            if version is not None:
-                easy = EasyReadLayout.in_family(version, family, directory_urls)
-                plan_layout = PlanLayout(
-                    loaded.plan, directory_urls, version=loaded.plan.version if copy else None
-                )
+        easy_read = tuple(project.easyread_for(loaded) for loaded in family.versions)
+        pages += remember(
+            rebuilds,
+            f"pages:{family.slug}",
+            slugs,
+            (*_family_inputs(family), *easy_read),
+            partial(
+                _family_pages, project, family, env, gate, directory_urls, site_url, images_from_source, slugs
+            ),
+        )
+    return pages
 
-                def href(
-                    path: str, easy: EasyReadLayout = easy, plan_layout: PlanLayout = plan_layout
-                ) -> str:
-                    return easy_read_href(easy, plan_layout, path)
 
-                link = EasyReadLink(version.version, href)
-                if not copy:
-                    live_link = link
-            pages += render_plan_pages(
-                loaded,
-                env,
-                easy_read=link,
-                plan_slugs=[f.slug for f in families],
-                directory_urls=directory_urls,
-                report=gate.report if gate else None,
-                place=PlanPlace(family, copy, site_url),
-                images_from_source=images_from_source,
+def _family_pages(
+    project: Project,
+    family: PlanFamily,
+    env: jinja2.Environment,
+    gate: SiteGate | None,
+    directory_urls: bool,
+    site_url: str | None,
+    images_from_source: bool,
+    slugs: tuple[str, ...],
+) -> list[Page]:
+    """Every page of every version of one plan, and its changes page."""
+    pages: list[Page] = []
+    live_link = None
+    for loaded, folder in _published(family):
+        copy = folder != f"{PLANS_FOLDER}/{family.slug}"
+        version = project.easyread_for(loaded)
+        link = None
+        if version is not None:
+            easy = EasyReadLayout.in_family(version, family, directory_urls)
+            plan_layout = PlanLayout(
+                loaded.plan, directory_urls, version=loaded.plan.version if copy else None
             )
-        if family.has_history:
-            pages.append(render_changes_page(family, env, directory_urls, site_url, live_link))
+
+            def href(path: str, easy: EasyReadLayout = easy, plan_layout: PlanLayout = plan_layout) -> str:
+                return easy_read_href(easy, plan_layout, path)
+
+            link = EasyReadLink(version.version, href)
+            if not copy:
+                live_link = link
+        pages += render_plan_pages(
+            loaded,
+            env,
+            easy_read=link,
+            plan_slugs=list(slugs),
+            directory_urls=directory_urls,
+            report=gate.report if gate else None,
+            place=PlanPlace(family, copy, site_url),
+            images_from_source=images_from_source,
+        )
+    if family.has_history:
+        pages.append(render_changes_page(family, env, directory_urls, site_url, live_link))
     return pages
 
 
@@ -193,12 +241,19 @@ def _easy_read_site(
     directory_urls: bool,
     images_from_source: bool,
     cache: Cache,
+    rebuilds: Rebuilds | None = None,
 ) -> SiteContent:
     library = project.library
     live = [v for v in project.easyread if _is_live(project, v)]
     pages = [render_easyread_index(live, env, directory_urls, library, images_from_source)]
     if library is not None:
-        pictures_page = render_pictures_page(library, env, directory_urls, images_from_source)
+        pictures_page = remember(
+            rebuilds,
+            "pictures",
+            (),
+            (library,),
+            partial(render_pictures_page, library, env, directory_urls, images_from_source),
+        )
         pages.append(pictures_page)
         if gate is not None:
             # A list for authors choosing pictures, not text for readers: no reading level.
@@ -210,15 +265,19 @@ def _easy_read_site(
         if library is None:
             break
         family = family_of[version.plan.plan.slug]
-        made = render_easyread_pages(version, library, env, directory_urls, family, images_from_source)
+        made = remember(
+            rebuilds,
+            f"easy-read:{version.source.file}",
+            (),
+            (version, library, *_family_inputs(family)),
+            partial(render_easyread_pages, version, library, env, directory_urls, family, images_from_source),
+        )
         pages += made.pages
         assets.update((a.path, a) for a in made.assets)
         layouts[id(version)] = made.layout
     if gate is not None:
-        gate.check_easyread(
-            project.easyread, library, {id(v): layouts[id(v)].page_for for v in project.easyread}
-        )
-    return SiteContent(pages, list(assets.values()) + printed(pages, cache), gate)
+        gate.check_easyread(project.easyread, library, layouts)
+    return SiteContent(pages, list(assets.values()) + printed(pages, cache, rebuilds), gate)
 
 
 def _is_live(project: Project, version: LoadedEasyRead) -> bool:

@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,10 +34,12 @@ from planpress.checks.run import (
     check_plan,
 )
 from planpress.easyread.sources import EasyReadLibrary, LoadedEasyRead
+from planpress.pages.easyread import EasyReadLayout
 from planpress.pages.views import PlanLayout, page_url
 from planpress.plan.load import LoadedPlan
 from planpress.plan.source import SourceLocation
 from planpress.plan.versions import PlanFamily
+from planpress.rebuilds import Rebuilds, remember
 
 SiteKind = Literal["standard", "easy-read"]
 FINDINGS_LOGGER = "planpress.checks"
@@ -102,6 +105,9 @@ class SiteGate:
     library: EasyReadLibrary | None = None
     cache: Cache = field(default_factory=lambda: Cache(None))
     """Each plan version's text findings, by its file's content: an unchanged plan is not checked again."""
+    rebuilds: Rebuilds | None = None
+    """A preview's: the findings of each plan version and easy read version, taken back
+    while it (and the library) are unchanged."""
     _context: TextContext | None = None
 
     @property
@@ -143,13 +149,21 @@ class SiteGate:
                 def page_of(path: tuple[str | int, ...], layout: PlanLayout = layout) -> str:
                     return page_url(layout.page_for(path), self.directory_urls)
 
-                self._check_plan(loaded, page_of, titles, live)
+                self.add(
+                    remember(
+                        self.rebuilds,
+                        f"plan-findings:{loaded.source.file}",
+                        live,
+                        (loaded,),
+                        partial(self._check_plan, loaded, page_of, titles, live),
+                    )
+                )
                 if live:
                     copy = PlanLayout(loaded.plan, self.directory_urls, version=loaded.plan.version)
                     self.generated.update(page_url(path, self.directory_urls) for path, _ in copy.pages())
 
-    def _check_plan(self, loaded: LoadedPlan, page_of: Any, titles: dict[str, str], live: bool) -> None:
-        """`check_plan` into a report of its own, kept in the cache, then added to the build's."""
+    def _check_plan(self, loaded: LoadedPlan, page_of: Any, titles: dict[str, str], live: bool) -> Report:
+        """`check_plan` into a report of its own, kept in the cache."""
         name = key(
             "plan-findings",
             loaded.file.read_bytes(),
@@ -165,6 +179,10 @@ class SiteGate:
             found = Report()
             check_plan(loaded, self.checks, page_of, found, titles)
             self.cache.put("findings", name, _report_json(found))
+        return found
+
+    def add(self, found: Report) -> None:
+        """Findings made apart (a cached plan's, or a page's from the last rebuild of a preview) into this build's report."""
         for url, page in found.pages.items():
             into = self.report.page(url, page.title, page.source)
             into.findings.extend(page.findings)
@@ -176,26 +194,50 @@ class SiteGate:
         self,
         versions: Sequence[LoadedEasyRead],
         library: EasyReadLibrary | None,
-        page_for: Mapping[int, Any],
+        layouts: Mapping[int, EasyReadLayout],
     ) -> None:
         """The easy read rules over every version, and the word bank's own meanings.
 
-        `page_for` gives, per version (by `id`), a function from a YAML path of the version
-        to the Markdown path of the page that shows it.
+        `layouts` gives each version's pages (by the version's `id`): which page shows
+        each place in its YAML.
         """
         self.library = library
+        if library is None:
+            return
         for version in versions:
-            to_page = page_for[id(version)]
+            layout = layouts[id(version)]
+            found, pages = remember(
+                self.rebuilds,
+                f"easy-read-findings:{version.source.file}",
+                (),
+                (version, library, layout),
+                partial(self._check_version, version, library, layout),
+            )
+            self.generated |= pages
+            self.add(found)
+        self.add(
+            remember(self.rebuilds, "library-findings", (), (library,), partial(self._check_library, library))
+        )
 
-            def page_of(path: tuple[str | int, ...], to_page: Any = to_page) -> str:
-                url = page_url(to_page(path), self.directory_urls)
-                self.generated.add(url)
-                return url
+    def _check_version(
+        self, version: LoadedEasyRead, library: EasyReadLibrary, layout: EasyReadLayout
+    ) -> tuple[Report, frozenset[str]]:
+        """What the easy read rules find in one version, and the addresses of its pages."""
+        found = Report()
+        pages: set[str] = set()
 
-            if library is not None:
-                check_easyread(version, library, self.checks, page_of, self.report)
-        if library is not None:
-            check_library(library, self.checks, self.report)
+        def page_of(path: tuple[str | int, ...]) -> str:
+            url = page_url(layout.page_for(path), self.directory_urls)
+            pages.add(url)
+            return url
+
+        check_easyread(version, library, self.checks, page_of, found)
+        return found, frozenset(pages)
+
+    def _check_library(self, library: EasyReadLibrary) -> Report:
+        found = Report()
+        check_library(library, self.checks, found)
+        return found
 
     def check_page(
         self,
@@ -204,23 +246,27 @@ class SiteGate:
         title: str,
         source: SourceLocation | None,
         markdown: str | None = None,
-    ) -> None:
+    ) -> Report:
         """Rules on one page's rendered content. `markdown` is a hand-written page's text,
-        so a finding there points at its line."""
+        so a finding there points at its line. Returns what they found (added to the build's
+        report too), which a preview gives back when the page is not built again."""
+        found = Report()
         locate = _locator(markdown, source.file) if markdown is not None and source else None
         if locate is not None:
             for finding in check_html_text(html, self._page_context(html)):
-                self.report.add(finding.at(locate(finding.text) or source, url))
+                found.add(finding.at(locate(finding.text) or source, url))
         check_html(
             html,
             url,
             self.checks,
-            self.report,
+            found,
             title=title,
             fallback=source,
             score_page=url not in self.generated,
             locate=locate,
         )
+        self.add(found)
+        return found
 
     def verdict(self) -> Verdict:
         return Verdict(self.settings.site, self.report)

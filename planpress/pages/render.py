@@ -117,11 +117,14 @@ class Page:
 # --- Jinja -------------------------------------------------------------------
 
 
-def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
+def make_environment(
+    override_dir: Path | None = None, compiled: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
     """Templates from the project's `overrides/` first, then planpress's own.
 
     A project replaces one page template or one component by putting a file of the same
-    name in its overrides folder: `overrides/components/commitment.md.jinja`.
+    name in its overrides folder: `overrides/components/commitment.md.jinja`. `compiled`
+    keeps templates compiled by an earlier build (a preview's rebuilds).
     """
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None and override_dir.is_dir():
@@ -135,6 +138,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no need to stat each include again
+        bytecode_cache=compiled,
     )
     env.filters.update(
         markdown=_markdown_filter,

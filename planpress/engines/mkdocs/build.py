@@ -8,7 +8,6 @@ planpress's own problems are already `file:line:col: path: message` and are show
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import pickle
@@ -28,18 +27,15 @@ from planpress.checks.gate import FINDING_DETAIL, FINDINGS_LOGGER, Verdict
 from planpress.pages.easyread import EASY_READ_FOLDER
 from planpress.publish import BuildFailed, BuildResult, new_build_folder, replace_site, scratch_prefix
 from planpress.settings import ConfigError, read_config
-from planpress.site import EASY_READ_CONFIG
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from planpress.engines.mkdocs.preview import SitePreview
+
 Echo = Callable[[str], None]
 
 PLANPRESS_LOGGER = "mkdocs.plugins.planpress"
-WATCHED = ("plans", "easyread", "docs", "overrides")
-WATCH_INTERVAL = 0.25
-"""Seconds between two looks for changed files while serving."""
-"""Folders a preview rebuilds on (when they exist), as well as mkdocs.yml."""
 
 
 class _LineHandler(logging.Handler):
@@ -67,7 +63,7 @@ class _LineHandler(logging.Handler):
 
 
 @contextmanager
-def _mkdocs_logging(echo: Echo, level: int) -> Iterator[_LineHandler]:
+def mkdocs_logging(echo: Echo, level: int) -> Iterator[_LineHandler]:
     handler = _LineHandler(echo, level)
     with _logging_to(handler, level):
         yield handler
@@ -111,7 +107,7 @@ def build_site(
         raise BuildFailed(f"{config_file} does not exist: run planpress where mkdocs.yml is, or give -f")
     start = time.monotonic()
     level = logging.INFO if verbose else FINDING_DETAIL if details else logging.WARNING
-    with _mkdocs_logging(echo, level) as handler:
+    with mkdocs_logging(echo, level) as handler:
         config = load_config_file(config_file, strict)
         target = (site_dir or Path(config.site_dir)).resolve()
         building = new_build_folder(target)
@@ -170,6 +166,18 @@ class _Outcome:
     failure: str | None
 
 
+@dataclass(frozen=True)
+class _Job:
+    """Build the site of `config_file` into `folder`; for a preview (`planpress serve`),
+    only what changed since the worker's last build there, unless `full`."""
+
+    config_file: str
+    folder: str
+    strict: bool
+    preview: bool = False
+    full: bool = False
+
+
 @dataclass
 class EasyReadJob:
     """An easy read site being built by the worker into `folder`."""
@@ -192,12 +200,12 @@ class _Worker:
             stdout=subprocess.PIPE,
         )
 
-    def start(self, config_file: Path, folder: Path, strict: bool) -> EasyReadJob:
+    def start(self, job: _Job) -> EasyReadJob:
         """Send the worker a job; it answers when the site is built."""
         assert self.process.stdin is not None
-        pickle.dump((str(config_file), str(folder), strict), self.process.stdin)
+        pickle.dump(job, self.process.stdin)
         self.process.stdin.flush()
-        return EasyReadJob(self, folder)
+        return EasyReadJob(self, Path(job.folder))
 
     def answer(self) -> _Outcome:
         assert self.process.stdout is not None
@@ -225,19 +233,29 @@ def _stop_worker() -> None:
 def start_easy_read_build(easy_read_file: Path, strict: bool, beside: Path) -> EasyReadJob:
     """Start building the easy read site into a new folder next to `beside` (the standard
     site's folder, which MkDocs empties at the start of its build)."""
-    global _worker
-    if _worker is None or _worker.process.poll() is not None:
-        _worker = _Worker()
     beside.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(
         tempfile.mkdtemp(prefix=scratch_prefix(Path(EASY_READ_FOLDER), "building"), dir=beside.parent)
     )
+    return _send(_Job(str(easy_read_file), str(folder), strict))
+
+
+def start_easy_read_preview(easy_read_file: Path, strict: bool, preview: SitePreview) -> EasyReadJob:
+    """Start rebuilding a preview's easy read site in its folder: the worker keeps what it
+    needs to make again only what changed (all of it when `preview.full`)."""
+    return _send(_Job(str(easy_read_file), str(preview.folder), strict, preview=True, full=preview.full))
+
+
+def _send(job: _Job) -> EasyReadJob:
+    global _worker
+    if _worker is None or _worker.process.poll() is not None:
+        _worker = _Worker()
     try:
-        return _worker.start(easy_read_file, folder, strict)
+        return _worker.start(job)
     except OSError:  # the worker died between builds: start another
         _stop_worker()
         _worker = _Worker()
-        return _worker.start(easy_read_file, folder, strict)
+        return _worker.start(job)
 
 
 def finish_easy_read_build(job: EasyReadJob, site_dir: Path, verdicts: list[Verdict]) -> None:
@@ -245,6 +263,21 @@ def finish_easy_read_build(job: EasyReadJob, site_dir: Path, verdicts: list[Verd
     its site into `site_dir/easy-read/`.
 
     Raises MkDocs' `Abort` when the easy read build failed: the whole build fails."""
+    try:
+        wait_for_easy_read(job, verdicts)
+    except BaseException:
+        shutil.rmtree(job.folder, ignore_errors=True)
+        raise
+    target = site_dir / EASY_READ_FOLDER
+    if target.exists():
+        shutil.rmtree(target)
+    job.folder.chmod(0o755)
+    job.folder.rename(target)
+
+
+def wait_for_easy_read(job: EasyReadJob, verdicts: list[Verdict]) -> None:
+    """Wait for the worker; show its messages; add its checks' verdict to `verdicts`;
+    raise MkDocs' `Abort` if its build failed."""
     from mkdocs.exceptions import Abort
 
     outcome = job.result()
@@ -252,13 +285,7 @@ def finish_easy_read_build(job: EasyReadJob, site_dir: Path, verdicts: list[Verd
         logging.getLogger(name).log(level, message)
     verdicts.extend(outcome.verdicts)
     if outcome.failure is not None:
-        shutil.rmtree(job.folder, ignore_errors=True)
         raise Abort(outcome.failure)
-    target = site_dir / EASY_READ_FOLDER
-    if target.exists():
-        shutil.rmtree(target)
-    job.folder.chmod(0o755)
-    job.folder.rename(target)
 
 
 def discard_easy_read_build(job: EasyReadJob) -> None:
@@ -283,30 +310,43 @@ def worker_main() -> None:
     whose end closes the worker's stdin, and it ends quietly then."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from planpress.engines.mkdocs.preview import SitePreview
+
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything printed goes to stderr, not into the answers
     jobs = sys.stdin.buffer
+    previews: dict[str, SitePreview] = {}
+    """The sites of a preview this worker rebuilds, by folder, with what their last build kept."""
     while True:
         try:
-            config_file, site_dir, strict = pickle.load(jobs)
+            job: _Job = pickle.load(jobs)
         except (EOFError, pickle.UnpicklingError, OSError):
             return
-        outcome = _build_one(Path(config_file), site_dir, strict)
+        preview = None
+        if job.preview:
+            if job.full or job.folder not in previews:
+                previews[job.folder] = SitePreview(Path(job.folder))
+            preview = previews[job.folder]
+        outcome = _build_one(Path(job.config_file), Path(job.folder), job.strict, preview)
         try:
             pickle.dump(outcome, answers)
             answers.flush()
         except (BrokenPipeError, OSError):  # the caller has gone: nobody to answer
-            shutil.rmtree(site_dir, ignore_errors=True)
+            if not job.preview:
+                shutil.rmtree(job.folder, ignore_errors=True)
             return
 
 
-def _build_one(config_file: Path, site_dir: str, strict: bool) -> _Outcome:
+def _build_one(config_file: Path, folder: Path, strict: bool, preview: SitePreview | None) -> _Outcome:
     collect = _Collect()
     failure = None
     verdicts: list[Verdict] = []
     with _logging_to(collect, logging.INFO):
         try:
-            verdicts = _build_at(config_file, Path(site_dir), strict)
+            if preview is None:
+                verdicts = _build_at(config_file, folder, strict)
+            else:
+                verdicts = build_preview(config_file, preview, strict)
         except BuildFailed as error:
             failure, verdicts = error.reason, error.verdicts
         except Exception as error:  # shown as one line where the build is reported: no traceback
@@ -346,14 +386,42 @@ def _refuse_old_hooks(config_file: Path) -> None:
         )
 
 
-def _build_into(config: MkDocsConfig, folder: Path) -> list[Verdict]:
-    """Build `config` into `folder`: the verdicts of its checks, or `BuildFailed` with them."""
+def build_preview(config_file: Path, preview: SitePreview, strict: bool = False) -> list[Verdict]:
+    """Rebuild one site of a preview in its folder, making again only what changed
+    (`planpress.engines.mkdocs.preview`); `BuildFailed` if it cannot be built."""
+    from planpress.engines.mkdocs.plugin import PlanpressPlugin
+
+    config = load_config_file(config_file, strict)
+    if not isinstance(config.plugins.get("planpress"), PlanpressPlugin):
+        raise BuildFailed(f"{config_file.name}: add '- planpress' under 'plugins:' to build plans")
+    builds = logging.getLogger("mkdocs.commands.build")
+    builds.addFilter(_not_dirty_warning)
+    try:
+        return _build_into(config, preview.folder, preview)
+    finally:
+        builds.removeFilter(_not_dirty_warning)
+
+
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may leave the menu wrong: a preview's is told
+    exactly what changed, and builds everything when the menu does."""
+    return not record.getMessage().startswith("A 'dirty' build")
+
+
+def _build_into(config: MkDocsConfig, folder: Path, preview: SitePreview | None = None) -> list[Verdict]:
+    """Build `config` into `folder` (a `preview`'s: what changed only): the verdicts of its
+    checks, or `BuildFailed` with them."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    from planpress.engines.mkdocs.plugin import PlanpressPlugin
+
+    plugin = config.plugins.get("planpress")
+    if isinstance(plugin, PlanpressPlugin):
+        plugin.aside, plugin.preview = False, preview
     config["site_dir"] = str(folder)
     try:
-        build(config, dirty=False)
+        build(config, dirty=preview is not None)
     except MkDocsException as error:
         reason = error.format_message().strip() or "the build stopped"
         raise BuildFailed(reason, _verdicts_of(config)) from None
@@ -385,38 +453,3 @@ def check_sites(config_file: Path, *, echo: Echo = print) -> CheckResult:
         except BuildFailed as error:
             return CheckResult(error.verdicts, error.reason)
     return CheckResult(result.verdicts, None)
-
-
-def serve_site(
-    config_file: Path,
-    dev_addr: str | None = None,
-    *,
-    open_in_browser: bool = False,
-    echo: Echo = print,
-) -> None:
-    """Preview both sites, rebuilding them when a plan, easy read file, page or template changes."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands import serve as mkdocs_serve
-    from mkdocs.livereload import LiveReloadServer
-
-    config_file = config_file.resolve()
-    root = config_file.parent
-    watch = [str(root / name) for name in WATCHED if (root / name).is_dir()]
-    if (root / EASY_READ_CONFIG).is_file():
-        watch.append(str(root / EASY_READ_CONFIG))
-    # MkDocs looks for changed files every half second and offers no setting for it: a
-    # quarter-second look makes an edit show sooner (stat-ing a few thousand files is cheap).
-    mkdocs_serve.LiveReloadServer = functools.partial(  # type: ignore[attr-defined, assignment]
-        LiveReloadServer, polling_interval=WATCH_INTERVAL
-    )
-    try:
-        with _mkdocs_logging(echo, logging.INFO):
-            mkdocs_serve.serve(
-                config_file=str(config_file),
-                livereload=True,
-                watch=watch,
-                open_in_browser=open_in_browser,
-                dev_addr=dev_addr,  # None: mkdocs.yml's dev_addr (load_config drops None)
-            )
-    finally:
-        mkdocs_serve.LiveReloadServer = LiveReloadServer  # type: ignore[attr-defined]

@@ -8,7 +8,9 @@ HTML once; `on_env`, before anything is written, lists what the checks found and
 the build if they found errors; `on_post_page` and `on_post_template` repair the theme's
 own markup (`planpress.engines.material`); `on_post_build` brings the easy read site
 along. Everything a build knows is on the plugin instance, which MkDocs makes anew each
-time it loads mkdocs.yml: one build, one instance.
+time it loads mkdocs.yml: one build, one instance. `planpress serve` gives it a
+`preview` (`preview.py`): then it builds into the served folder and makes again only the
+pages an edit changed.
 
 In mkdocs.yml (planpress's own settings are in `extra.planpress`, see `planpress.settings`):
 
@@ -32,6 +34,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from planpress.checks.gate import FINDING_DETAIL, FINDINGS_LOGGER, Verdict, markdown_source
@@ -41,15 +44,19 @@ from planpress.engines.mkdocs.build import (
     PLANPRESS_LOGGER,
     EasyReadJob,
     build_easy_read_inside,
+    build_preview,
     discard_easy_read_build,
     finish_easy_read_build,
     parallel_builds,
     start_easy_read_build,
+    start_easy_read_preview,
+    wait_for_easy_read,
 )
+from planpress.engines.mkdocs.preview import SiteBuild, SitePreview
 from planpress.pages.markup import mark_repeated_abbreviations
 from planpress.pages.render import Page
 from planpress.plan.source import SourceError
-from planpress.publish import new_build_folder, replace_site
+from planpress.publish import BuildFailed, new_build_folder, replace_site
 from planpress.settings import Settings, project_settings
 from planpress.site import (
     ASSETS_FOLDER,
@@ -84,26 +91,28 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
         self.easy_read_job: EasyReadJob | None = None
         self.verdicts: list[Verdict] = []
         """What the checks of this build found: this site's, then its easy read site's."""
-        self.command: str | None = None
-        """`build` or `gh-deploy` when MkDocs' own command runs the build (not `planpress build`)."""
+        self.aside = True
+        """Build beside `site_dir` and publish a good build whole (see `_build_aside`);
+        planpress's own builds choose their folders, and set it to False."""
         self.publish_to: Path | None = None
         """Where a build by MkDocs' own command goes once it has succeeded; it is made beside it."""
         self.building: Path | None = None
+        self.preview: SitePreview | None = None
+        """Set by `planpress serve` before it builds: the site is a preview, rebuilt where an edit changed it."""
+        self.preview_build: SiteBuild | None = None
+        self.files: Files | None = None
 
     # --- MkDocs' own commands build beside site/ too -------------------------------------
-
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command = command
-
-    def on_shutdown(self) -> None:
-        self._discard_scratch()
+    #
+    # No `on_startup` or `on_shutdown` here: MkDocs keeps a plugin that has them for every
+    # later build in the process, and a build's state must not outlive it.
 
     def _build_aside(self, config: MkDocsConfig) -> None:
         """`mkdocs build` empties `site/` before it starts and writes into it page by page, so
         a build that fails (a plan the checks stop, a strict-mode warning) would leave a site
         half made or empty. Build beside it instead, and publish only a build that succeeded:
         like `planpress build`, every way to build keeps the last good site whole."""
-        if self.command not in ("build", "gh-deploy"):
+        if not self.aside:
             return
         target = Path(config.site_dir).resolve()
         self.publish_to = target
@@ -115,7 +124,7 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
         if building is None or target is None:
             return
         if config.strict and _strict_warnings():
-            return  # MkDocs stops the build next: on_shutdown drops what was made
+            return  # MkDocs stops the build next: on_build_error drops what was made
         replace_site(building, target)
         self.building = None
         config.site_dir = str(target)  # for gh-deploy, which publishes config.site_dir next
@@ -139,7 +148,12 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
         gate = settings.gate
         try:
             content = prepare_site(
-                settings.folders, gate, config.use_directory_urls, config.site_url, config.site_name
+                settings.folders,
+                gate,
+                config.use_directory_urls,
+                config.site_url,
+                config.site_name,
+                rebuilds=self.preview.rebuilds if self.preview is not None else None,
             )
         except SourceError as error:
             for source_problem in error.problems:
@@ -147,18 +161,32 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
             raise Abort(sources_failed(len(error.problems))) from None
         self.settings, self.content = settings, content
         self.generated = {p.path: p for p in content.pages}
-        self._build_aside(config)
-        self.easy_read_job = None
-        if settings.easy_read_config is not None and self.config.parallel and parallel_builds():
-            # Built by a second process while this one builds the standard site.
-            self.easy_read_job = start_easy_read_build(
-                settings.easy_read_config, bool(config.strict), Path(config.site_dir)
-            )
         config.nav = expand_nav(config.nav, content.pages)
+        self.easy_read_job = None
+        if self.preview is not None:  # `planpress serve` builds the easy read site beside this one
+            paths = {p.path for p in content.pages} | {a.path for a in content.assets}
+            paths |= {f"{ASSETS_FOLDER}/{name}" for name in STYLESHEETS[gate.site]}
+            self.preview_build = self.preview.start(config, config.nav, frozenset(paths))
+            easy_read = self.preview.easy_read
+            if settings.easy_read_config is not None and easy_read is not None and self._parallel():
+                self.easy_read_job = start_easy_read_preview(
+                    settings.easy_read_config, bool(config.strict), easy_read
+                )
+        else:
+            self._build_aside(config)
+            if settings.easy_read_config is not None and self._parallel():
+                # Built by a second process while this one builds the standard site.
+                self.easy_read_job = start_easy_read_build(
+                    settings.easy_read_config, bool(config.strict), Path(config.site_dir)
+                )
         config.extra_css = [f"{ASSETS_FOLDER}/{name}" for name in STYLESHEETS[gate.site]] + [
             css for css in config.extra_css if not css.startswith(ASSETS_FOLDER)
         ]
         return config
+
+    def _parallel(self) -> bool:
+        """Whether a second process builds the easy read site while this one builds the standard one."""
+        return self.config.parallel and parallel_builds()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         content, settings = self.content, self.settings
@@ -173,33 +201,66 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
                     "a generated one: rename or remove it"
                 )
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
+            files.append(self._generated(config, page.path, page.markdown, None, inclusion))
         for asset in content.assets:
-            if asset.source is not None:
-                files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
-            else:
-                files.append(File.generated(config, asset.path, content=asset.data()))
+            files.append(self._generated(config, asset.path, asset.content, asset.source))
         stylesheets = package_files("planpress.pages") / "assets"
         for name in STYLESHEETS[settings.gate.site]:
             data = (stylesheets / name).read_bytes()
-            files.append(File.generated(config, f"{ASSETS_FOLDER}/{name}", content=data))
+            files.append(self._generated(config, f"{ASSETS_FOLDER}/{name}", data, None))
         return files
+
+    def _generated(
+        self,
+        config: MkDocsConfig,
+        path: str,
+        data: str | bytes | None,
+        source: Path | None,
+        inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
+    ) -> File:
+        """A file planpress made, from its bytes or copied from `source`; in a preview, one
+        that says whether it changed since the last good build."""
+        if data is not None:
+            file = _Generated.generated(config, path, content=data, inclusion=inclusion)
+        else:
+            file = _Generated.generated(config, path, abs_src_path=str(source), inclusion=inclusion)
+        if self.preview_build is not None:
+            assert isinstance(file, _Generated)
+            file.changed = self.preview_build.changed(path, data, source)
+        return file
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.preview_build is not None:
+            self.preview_build.keep_titles(files)
+        return nav
 
     def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         content, settings = self.content, self.settings
         if content is not None and content.gate is not None and settings is not None:
             generated = self.generated.get(page.file.src_uri)
             if generated is not None:
-                content.gate.check_page(html, page.url, page.title or "", generated.source)
+                found = content.gate.check_page(html, page.url, page.title or "", generated.source)
             else:
                 source = markdown_source(Path(config.docs_dir), page.file.src_uri, settings.folders.root)
-                content.gate.check_page(html, page.url, page.title or "", source, page.file.content_string)
+                found = content.gate.check_page(
+                    html, page.url, page.title or "", source, page.file.content_string
+                )
+            if self.preview_build is not None:
+                self.preview_build.page_checked(page.url, found)
+        elif self.preview_build is not None:
+            self.preview_build.page_checked(page.url, None)
         return mark_repeated_abbreviations(html)
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         content = self.content
+        self.files = files
+        if self.preview is not None:
+            env.bytecode_cache = self.preview.rebuilds.templates
         if content is None or content.gate is None:
             return env
+        if self.preview_build is not None:
+            for found in self.preview_build.kept_findings():
+                content.gate.add(found)
         verdict = content.gate.verdict()
         self.verdicts.append(verdict)
         # A passing build shows what needs doing per file and rule; each finding's own line
@@ -223,6 +284,9 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         # The standard site brings its easy read site along: one build, one serve, both sites.
+        if self.preview_build is not None:
+            self._finish_preview(config)
+            return
         job, self.easy_read_job = self.easy_read_job, None
         easy_read = self.settings.easy_read_config if self.settings is not None else None
         if job is not None:
@@ -231,11 +295,42 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
             build_easy_read_inside(config, easy_read, self.verdicts)
         self._publish(config)
 
+    def _finish_preview(self, config: MkDocsConfig) -> None:
+        """The easy read site of the preview too, then this site into its place."""
+        assert self.preview is not None and self.preview_build is not None and self.files is not None
+        job, self.easy_read_job = self.easy_read_job, None
+        easy_read = self.preview.easy_read
+        easy_read_config = self.settings.easy_read_config if self.settings is not None else None
+        if job is not None:
+            wait_for_easy_read(job, self.verdicts)
+        elif easy_read is not None and easy_read_config is not None:
+            try:
+                self.verdicts.extend(build_preview(easy_read_config, easy_read, bool(config.strict)))
+            except BuildFailed as error:
+                self.verdicts.extend(error.verdicts)
+                raise Abort(error.reason) from None
+        if easy_read is not None:
+            easy_read.full = False
+        self.preview_build.finish(config, self.files)
+        self.preview_build = None
+
     def on_build_error(self, error: Exception) -> None:
+        if self.preview_build is not None:
+            self.preview_build.discard()
+            self.preview_build = None
         job, self.easy_read_job = self.easy_read_job, None
         if job is not None:
             discard_easy_read_build(job)
         self._discard_scratch()
+
+
+class _Generated(File):
+    """A generated file; in a preview's dirty build, made again only if it `changed`."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
 
 
 def _strict_warnings() -> bool:
