@@ -998,10 +998,7 @@ def main(argv: list[str] | None = None) -> int:
             args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         for size in [] if args.no_serve else sorted(set(args.serve_size)):
             project = workdir / f"plans-{size}"
-            if not project.exists():
-                facts = make_project(ROOT, project, size, args.seed)
-            else:
-                facts = results["projects"][str(size)]
+            facts = results["projects"].get(str(size)) or make_project(ROOT, project, size, args.seed)
             if facts.get("edit") is None:
                 print(f"serve N={size}: no single-file plan with a commitment to edit; skipped")
                 continue

@@ -111,6 +111,7 @@ def serve(
     folder = Path(tempfile.mkdtemp(prefix="planpress-serve-"))
     try:
         sites = builder(config_file, folder)
+        seen = _snapshot(config_file.parent)  # before building: an edit made meanwhile comes next
         _rebuild(sites, frozenset(), status, echo)
         server = ThreadingHTTPServer((host, port), _handler(sites, status))
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -118,7 +119,6 @@ def serve(
         echo(f"Serving both sites at {url} (the easy read one at {url}easy-read/): Ctrl-C to stop")
         if open_in_browser:
             webbrowser.open(url)
-        seen = _snapshot(config_file.parent)
         while True:
             time.sleep(WATCH_INTERVAL)
             now = _snapshot(config_file.parent)
