@@ -137,6 +137,13 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
                 log.error(f"{Path(config.config_file_path).name}: {problem}")
             raise Abort(SETTINGS_FAILED) from None
         gate = settings.gate
+        self._build_aside(config)
+        self.easy_read_job = None
+        if settings.easy_read_config is not None and self.config.parallel and parallel_builds():
+            # Built by a second process while this one prepares and builds the standard site.
+            self.easy_read_job = start_easy_read_build(
+                settings.easy_read_config, bool(config.strict), Path(config.site_dir)
+            )
         try:
             content = prepare_site(
                 settings.folders, gate, config.use_directory_urls, config.site_url, config.site_name
@@ -147,13 +154,6 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
             raise Abort(sources_failed(len(error.problems))) from None
         self.settings, self.content = settings, content
         self.generated = {p.path: p for p in content.pages}
-        self._build_aside(config)
-        self.easy_read_job = None
-        if settings.easy_read_config is not None and self.config.parallel and parallel_builds():
-            # Built by a second process while this one builds the standard site.
-            self.easy_read_job = start_easy_read_build(
-                settings.easy_read_config, bool(config.strict), Path(config.site_dir)
-            )
         config.nav = expand_nav(config.nav, content.pages)
         config.extra_css = [f"{ASSETS_FOLDER}/{name}" for name in STYLESHEETS[gate.site]] + [
             css for css in config.extra_css if not css.startswith(ASSETS_FOLDER)
