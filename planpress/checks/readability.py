@@ -60,8 +60,10 @@ EMPHASIS_HTML = re.compile(r"<\s*(em|i|u)\b", re.IGNORECASE)
 BLOCK_CAPITALS = re.compile(r"\b[A-Z]{2,}(?:\s+[A-Z]{2,}){2,}\b")
 
 
+@functools.lru_cache(maxsize=4096)
 def plain_text(markdown: str) -> str:
-    """Markdown from a YAML field as the words a reader sees."""
+    """Markdown from a YAML field as the words a reader sees (kept for the text's next rule:
+    each field is read by several)."""
     text = MARKDOWN_LINK.sub(r"\1", markdown)
     text = HTML_TAG.sub(" ", text)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
