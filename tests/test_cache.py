@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from pypdf import PdfReader
 
 from planpress.cache import CACHE_FOLDER, Cache, key
 
-from .sitebuild import EASY_READ_EXTRAS, SAMPLE_EXTRAS, make_project, planpress_build
+from .sitebuild import EASY_READ_EXTRAS, ENV, SAMPLE_EXTRAS, make_project, planpress_build
 
 
 def _entries(project: Path) -> dict[Path, int]:
@@ -147,3 +149,50 @@ def test_cache_ignores_what_it_cannot_read(tmp_path: Path) -> None:
     assert kept.is_file() and not unused.exists()
     assert Cache(None).put("pdf", name, b"kept nowhere") is None
     assert key("a", "bc") != key("ab", "c")
+
+
+WORD_LISTS = """
+import sys
+from pathlib import Path
+import textstat.backend.utils as textstat
+from planpress.checks.readability import page_scores
+from planpress.checks.syllables import table
+from planpress.engines.mkdocs.build import build_site
+
+def loaded():
+    sizes = (table, textstat.get_cmudict, textstat.get_pyphen)
+    return [f.cache_info().currsize for f in sizes] + ["wordfreq" in sys.modules]
+
+result = build_site(Path(sys.argv[1]), Path(sys.argv[2]), echo=lambda line: None)
+print([(v.site, len(v.report.pages)) for v in result.verdicts], loaded())
+page_scores(["A text to score."])
+print(loaded())
+"""
+"""Builds a project in one process, then says what the checks loaded: the syllable table,
+textstat's cmudict and pyphen, wordfreq (then the same after one text is scored)."""
+
+
+def test_warm_build_loads_no_word_list(cached_builds: CachedBuilds, tmp_path: Path) -> None:
+    """Every finding of the samples is in the cache: neither site loads a word list."""
+    project = cached_builds.project
+    config = project / "mkdocs.oneprocess.yml"
+    config.write_text(
+        'INHERIT: mkdocs.yml\nplugins: [{"search": {"lang": "en"}}, {"planpress": {"parallel": false}}]\n',
+        encoding="utf-8",
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", WORD_LISTS, str(config), str(tmp_path / "site")],
+            cwd=project,
+            env=ENV,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        config.unlink()
+    assert done.returncode == 0, done.stdout + done.stderr
+    after_build, after_scoring = done.stdout.splitlines()[-2:]
+    assert after_build.startswith("[('standard', ") and "('easy-read', " in after_build
+    assert after_build.endswith("[0, 0, 0, False]")
+    assert after_scoring == "[1, 0, 0, False]"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from selectolax.lexbor import LexborHTMLParser
 
-from planpress.cache import Cache, key
+from planpress.cache import Cache, file_digest, key
 from planpress.checks.findings import Finding
 from planpress.checks.readability import PageScores, TextContext
 from planpress.checks.rules import PROFILES, CheckSettings, SettingsError, settings_for
@@ -163,26 +163,30 @@ class SiteGate:
                     self.generated.update(page_url(path, self.directory_urls) for path, _ in copy.pages())
 
     def _check_plan(self, loaded: LoadedPlan, page_of: Any, titles: dict[str, str], live: bool) -> Report:
-        """`check_plan` into a report of its own, kept in the cache."""
-        name = key(
+        return self._cached(
+            lambda found: check_plan(loaded, self.checks, page_of, found, titles),
             "plan-findings",
             loaded.file.read_bytes(),
             loaded.source.file,
-            repr(self.checks),
-            str(self.directory_urls),
             str(live),
             json.dumps(titles),
         )
+
+    def _cached(self, check: Callable[[Report], None], *parts: str | bytes) -> Report:
+        """`check` into a report of its own, kept in the cache under the name of `parts`
+        (with the rule settings): what was checked before, with the same inputs, is
+        neither checked again nor loads any word list."""
+        name = key(*parts, repr(self.checks), str(self.directory_urls))
         stored = self.cache.get("findings", name)
         found = _report_from(stored) if stored is not None else None
         if found is None:
             found = Report()
-            check_plan(loaded, self.checks, page_of, found, titles)
+            check(found)
             self.cache.put("findings", name, _report_json(found))
         return found
 
     def add(self, found: Report) -> None:
-        """Findings made apart (a cached plan's, or a page's from the last rebuild of a preview) into this build's report."""
+        """Findings made apart (cached, or a page's from the last rebuild of a preview) into this build's report."""
         for url, page in found.pages.items():
             into = self.report.page(url, page.title, page.source)
             into.findings.extend(page.findings)
@@ -204,40 +208,54 @@ class SiteGate:
         self.library = library
         if library is None:
             return
+        sources = file_digest([library.folder / "words.yml", library.folder / "pictures.yml"])
         for version in versions:
             layout = layouts[id(version)]
-            found, pages = remember(
+            found = remember(
                 self.rebuilds,
                 f"easy-read-findings:{version.source.file}",
                 (),
                 (version, library, layout),
-                partial(self._check_version, version, library, layout),
+                partial(self._check_version, version, library, layout, sources),
             )
-            self.generated |= pages
+            # Every page a finding or score is on shows the version's own text: scored already.
+            self.generated.update(found.pages)
             self.add(found)
         self.add(
-            remember(self.rebuilds, "library-findings", (), (library,), partial(self._check_library, library))
+            remember(
+                self.rebuilds,
+                "library-findings",
+                (),
+                (library,),
+                partial(self._check_library, library, sources),
+            )
         )
 
     def _check_version(
-        self, version: LoadedEasyRead, library: EasyReadLibrary, layout: EasyReadLayout
-    ) -> tuple[Report, frozenset[str]]:
-        """What the easy read rules find in one version, and the addresses of its pages."""
-        found = Report()
-        pages: set[str] = set()
+        self, version: LoadedEasyRead, library: EasyReadLibrary, layout: EasyReadLayout, sources: str
+    ) -> Report:
+        """What the easy read rules find in one version (`sources`: the library's files' hash)."""
 
         def page_of(path: tuple[str | int, ...]) -> str:
-            url = page_url(layout.page_for(path), self.directory_urls)
-            pages.add(url)
-            return url
+            return page_url(layout.page_for(path), self.directory_urls)
 
-        check_easyread(version, library, self.checks, page_of, found)
-        return found, frozenset(pages)
+        return self._cached(
+            partial(check_easyread, version, library, self.checks, page_of),
+            "easyread-findings",
+            sources,
+            file_digest([version.file, version.plan.file]),
+            version.source.file,
+            version.plan.source.file,
+            json.dumps([page_of(path) for path in _layout_paths(version)]),
+        )
 
-    def _check_library(self, library: EasyReadLibrary) -> Report:
-        found = Report()
-        check_library(library, self.checks, found)
-        return found
+    def _check_library(self, library: EasyReadLibrary, sources: str) -> Report:
+        return self._cached(
+            partial(check_library, library, self.checks),
+            "library-findings",
+            sources,
+            library.words_source.file,
+        )
 
     def check_page(
         self,
@@ -250,23 +268,54 @@ class SiteGate:
         """Rules on one page's rendered content. `markdown` is a hand-written page's text,
         so a finding there points at its line. Returns what they found (added to the build's
         report too), which a preview gives back when the page is not built again."""
-        found = Report()
+        score_page = url not in self.generated
+        if markdown is None and not score_page:
+            # No text rule runs on it (images and layout only): quicker made than looked up.
+            found = Report()
+            self._check_page(html, url, title, source, markdown, found, score_page)
+        else:
+            context = self._page_context(html) if markdown is not None else None
+            found = self._cached(
+                lambda into: self._check_page(html, url, title, source, markdown, into, score_page, context),
+                "page-findings",
+                html,
+                url,
+                title,
+                str(source),
+                markdown or "",
+                str(score_page),
+                json.dumps([sorted(context.explained), sorted(context.word_bank)] if context else None),
+            )
+        self.add(found)
+        return found
+
+    def _check_page(
+        self,
+        html: str,
+        url: str,
+        title: str,
+        source: SourceLocation | None,
+        markdown: str | None,
+        report: Report,
+        score_page: bool,
+        context: TextContext | None = None,
+    ) -> None:
+        """The rules of `check_page` into `report`; `context` is how a hand-written page's
+        text is read (`_page_context`)."""
         locate = _locator(markdown, source.file) if markdown is not None and source else None
-        if locate is not None:
-            for finding in check_html_text(html, self._page_context(html)):
-                found.add(finding.at(locate(finding.text) or source, url))
+        if locate is not None and context is not None:
+            for finding in check_html_text(html, context):
+                report.add(finding.at(locate(finding.text) or source, url))
         check_html(
             html,
             url,
             self.checks,
-            found,
+            report,
             title=title,
             fallback=source,
-            score_page=url not in self.generated,
+            score_page=score_page,
             locate=locate,
         )
-        self.add(found)
-        return found
 
     def verdict(self) -> Verdict:
         return Verdict(self.settings.site, self.report)
@@ -339,6 +388,12 @@ class Verdict:
             )
             lines.append(f"  {file}: {total}: {', '.join(parts)}")
         return lines
+
+
+def _layout_paths(version: LoadedEasyRead) -> list[tuple[str | int, ...]]:
+    """A path of each page an easy read version can have: their addresses are in its key."""
+    pages: list[tuple[str | int, ...]] = [("pages", p) for p in range(len(version.version.pages))]
+    return [(), *pages, ("find_out_more",), ("what_is_new",)]
 
 
 def _report_json(report: Report) -> bytes:

