@@ -1,9 +1,9 @@
 """One Chromium and one build of the sample sites for the whole browser suite; pages are
-visited in that one session. The run's counts go to tests/artifacts/browser-summary.json."""
+visited in that one session. The run's counts go to tests/artifacts/browser-summary.json
+(tests/conftest.py writes it)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,25 +13,13 @@ from playwright.sync_api import sync_playwright
 
 from ..conftest import SampleSite
 from ..sitebuild import EASY_READ_EXTRAS, SAMPLE_EXTRAS, make_project, planpress_build
-from .harness import ARTIFACTS, CHROMIUM_ARGS, SUMMARY, chromium_path, serve
+from .harness import ARTIFACTS, CHROMIUM_ARGS, chromium_path, serve
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not SUMMARY:
-        return
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    target = ARTIFACTS / "browser-summary.json"
-    target.write_text(json.dumps(SUMMARY, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    terminalreporter.section("browser suite: what was tested")
-    for name, counts in sorted(SUMMARY.items()):
-        terminalreporter.write_line(f"{name}: {json.dumps(counts, sort_keys=True)}")
-    terminalreporter.write_line(f"(also in {target.relative_to(ARTIFACTS.parents[1])})")
 
 
 @pytest.fixture(scope="session")

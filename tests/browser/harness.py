@@ -21,6 +21,9 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from planpress.pages.easyread import EASY_READ_FOLDER, MORE_PAGE, NEW_PAGE
+from planpress.pages.views import PLANS_FOLDER
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -78,6 +81,43 @@ def html_pages(folder: Path) -> list[str]:
         else:
             pages.append(relative)
     return pages
+
+
+def page_kinds(folder: Path) -> dict[str, str]:
+    """The first page, in address order, of each kind of page of a built site, by kind:
+    checking one page of each kind finds what a template gets wrong, in a fraction of the
+    time every page takes (`-m slow` checks every page)."""
+    kinds: dict[str, str] = {}
+    for path in html_pages(folder):
+        kinds.setdefault(page_kind(folder, path), path)
+    return kinds
+
+
+def page_kind(folder: Path, path: str) -> str:
+    """A page's address with the names of plans, versions and items left out: pages of a
+    kind differ only there. Left out are the folder after `plans/`; in it, a version's folder
+    (a page of its own with pages inside); a folder in a folder without a page of its own
+    (`themes/<theme>/`); and an easy read plan's pages but the two planpress names (find
+    out more, what is new). Every other folder names its kind (`board-summary/`), so a new
+    template's pages make a new kind without a list to update."""
+    if not path.endswith("/"):
+        return path
+    parts = path.removesuffix("/").split("/")
+    kind = []
+    for i, name in enumerate(parts):
+        here, parent = folder.joinpath(*parts[: i + 1]), folder.joinpath(*parts[:i])
+        in_plan = i >= 2 and parts[i - 2] == PLANS_FOLDER
+        if i >= 1 and parts[i - 1] == PLANS_FOLDER:
+            kind.append("<plan>")
+        elif in_plan and (here / "index.html").is_file() and any(here.glob("*/index.html")):
+            kind.append("<version>")
+        elif not (parent / "index.html").is_file():
+            kind.append("<item>")
+        elif in_plan and parts[0] == EASY_READ_FOLDER and name not in (MORE_PAGE, NEW_PAGE):
+            kind.append("<page>")
+        else:
+            kind.append(name)
+    return "/".join(kind) + "/"
 
 
 @dataclass(frozen=True)
