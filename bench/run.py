@@ -726,7 +726,7 @@ def time_serve(project: Path, edit: dict[str, Any], edits: int = 3) -> dict[str,
             stderr=subprocess.STDOUT,
         )
         try:
-            result["startup_seconds"] = wait_for(url, escape(edit["title"], quote=False), 300, process)
+            result["startup_seconds"] = wait_for(url, escape(edit["title"], quote=False), 900, process)
             if result["startup_seconds"] is None:
                 raise SystemExit(f"planpress serve did not serve {url} (log {log})")
             plan_file = project / edit["file"]
