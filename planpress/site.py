@@ -9,16 +9,17 @@ the quality gate, the pages and pictures, and the menu entries for them.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
 
-from planpress.cache import Cache, project_cache
+from planpress.cache import Cache, key, project_cache
 from planpress.checks.gate import GateSettings, SiteGate
 from planpress.easyread.sources import LoadedEasyRead
 from planpress.pages.easyread import (
@@ -37,6 +38,7 @@ from planpress.pages.pdf import pdf_of
 from planpress.pages.render import (
     EasyReadLink,
     Page,
+    PrintDocument,
     make_environment,
     render_changes_page,
     render_index_page,
@@ -44,6 +46,7 @@ from planpress.pages.render import (
 )
 from planpress.pages.views import PLANS_FOLDER, PlanLayout, PlanPlace, page_url, plan_order
 from planpress.plan.load import LoadedPlan
+from planpress.plan.source import SourceLocation
 from planpress.plan.versions import PlanFamily
 from planpress.project import Project, load_project
 from planpress.rebuilds import Rebuilds, remember
@@ -106,7 +109,10 @@ def prepare_site(
         return _easy_read_site(project, env, gate, directory_urls, images_from_source, cache, rebuilds)
     if gate is not None:
         gate.check_plans(project.families)
-    pages = standard_pages(project, env, gate, directory_urls, site_url, images_from_source, rebuilds)
+    templates = _templates_digest(folders.overrides)
+    pages = standard_pages(
+        project, env, gate, directory_urls, site_url, images_from_source, rebuilds, cache, templates
+    )
     assets = []
     for family in project.families:
         assets += remember(
@@ -169,9 +175,13 @@ def standard_pages(
     site_url: str | None = None,
     images_from_source: bool = False,
     rebuilds: Rebuilds | None = None,
+    cache: Cache | None = None,
+    templates: str = "",
 ) -> list[Page]:
     """The plans index and every page of every version of every plan, each linked to its
-    easy read version (`images_from_source`: see `render_site`)."""
+    easy read version (`images_from_source`: see `render_site`). Each plan's pages are
+    kept in `cache`, named by a hash of all they are made from (`templates`: of the
+    project's own templates), and taken from it while that is unchanged."""
     by_live = {id(f.live): f for f in project.families}
     families = [by_live[id(p)] for p in plan_order([f.live for f in project.families])]
     slugs = tuple(f.slug for f in families)
@@ -184,10 +194,75 @@ def standard_pages(
             slugs,
             (*_family_inputs(family), *easy_read),
             partial(
-                _family_pages, project, family, env, gate, directory_urls, site_url, images_from_source, slugs
+                _cached_pages,
+                cache or Cache(None),
+                (
+                    templates,
+                    json.dumps([slugs, directory_urls, site_url, images_from_source]),
+                    repr(gate.checks) if gate is not None else "no checks",
+                    *(part for loaded in family.versions for part in _source_parts(loaded)),
+                    *(part for version in easy_read for part in _source_parts(version)),
+                ),
+                partial(
+                    _family_pages,
+                    project,
+                    family,
+                    env,
+                    gate,
+                    directory_urls,
+                    site_url,
+                    images_from_source,
+                    slugs,
+                ),
             ),
         )
     return pages
+
+
+def _templates_digest(overrides: Path | None) -> str:
+    """A hash of the project's own templates, by their names inside `overrides/` (so a
+    copy of the project elsewhere has the same) and contents."""
+    if overrides is None:
+        return ""
+    files = sorted(p for p in overrides.rglob("*") if p.is_file())
+    return key(*(part for p in files for part in (p.relative_to(overrides).as_posix(), p.read_bytes())))
+
+
+def _source_parts(loaded: LoadedPlan | LoadedEasyRead | None) -> tuple[str | bytes, ...]:
+    """A source file's name and bytes, for a cache key."""
+    if loaded is None:
+        return ("-",)
+    return (loaded.source.file, loaded.file.read_bytes())
+
+
+def _cached_pages(cache: Cache, parts: tuple[str | bytes, ...], make: Callable[[], list[Page]]) -> list[Page]:
+    """One plan's pages from the cache, or made now and kept there."""
+    name = key("plan-pages", *parts)
+    stored = cache.get("pages", name)
+    pages = _pages_from(stored) if stored is not None else None
+    if pages is None:
+        pages = make()
+        cache.put("pages", name, json.dumps([asdict(page) for page in pages]).encode("utf-8"))
+    return pages
+
+
+def _pages_from(data: bytes) -> list[Page] | None:
+    """Pages kept by `_cached_pages`, or None if the entry is not that (they are made again)."""
+    try:
+        return [
+            Page(
+                **{
+                    **kept,
+                    "source": SourceLocation(**kept["source"]) if kept["source"] is not None else None,
+                    "printable": PrintDocument(**kept["printable"])
+                    if kept["printable"] is not None
+                    else None,
+                }
+            )
+            for kept in json.loads(data)
+        ]
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _family_pages(

@@ -114,7 +114,8 @@ def test_edited_plan_gets_new_pdf_and_findings(cached_builds: CachedBuilds, tmp_
     assert built.returncode == 0, built.stdout + built.stderr
     after = _entries(project)
     new = set(after) - set(before)
-    assert {entry.parts[0] for entry in new} == {"pdf", "findings"}
+    assert {entry.parts[0] for entry in new} == {"pdf", "findings", "pages"}
+    assert len([entry for entry in new if entry.parts[0] == "pages"]) == 1  # the other plans' pages were kept
     site = project / "site"
     summaries = sorted(site.glob("plans/*/*board-summary.pdf"))
     assert any(marker in _pdf_text(p) for p in summaries if p.parent.name == "kitchen-sink")
