@@ -59,7 +59,8 @@ RELOAD_SCRIPT = """<script>(function () {
       box = document.createElement("div");
       box.id = "planpress-problems";
       box.setAttribute("role", "alert");
-      box.style.cssText = "padding:0.75em 1em;background:#fff3cd;" +
+      box.setAttribute("tabindex", "0");  // scrolls by keyboard when the problems are long
+      box.style.cssText = "padding:0.75em 1em;background:#fff3cd;max-height:40vh;overflow:auto;" +
         "color:#1a1a1a;border-bottom:3px solid #d4351c;font:0.875rem/1.4 monospace;white-space:pre-wrap;overflow-wrap:anywhere";
       document.body.prepend(box);
     }
