@@ -111,13 +111,20 @@ def mkdocs_build(project: Path, config: str = "mkdocs.yml") -> subprocess.Comple
     )
 
 
-def planpress_build(project: Path, *options: str, parallel: bool = True) -> subprocess.CompletedProcess[str]:
-    """`planpress build` with `options`; `parallel=False` builds the easy read site in the
-    same process (the plugin's `parallel: false` in mkdocs.yml)."""
+def in_one_process(project: Path) -> None:
+    """The plugin's `parallel: false` in the project's mkdocs.yml: its builds make the easy
+    read site in the same process as the standard one."""
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     one_process = text.replace("\n  - planpress\n", "\n  - planpress:\n      parallel: false\n")
-    config.write_text(text if parallel else one_process, encoding="utf-8")
+    config.write_text(one_process, encoding="utf-8")
+
+
+def planpress_build(project: Path, *options: str, parallel: bool = True) -> subprocess.CompletedProcess[str]:
+    """`planpress build` with `options`; `parallel=False` builds the easy read site in the
+    same process (`in_one_process`)."""
+    if not parallel:
+        in_one_process(project)
     return subprocess.run(
         [sys.executable, "-m", "planpress", "build", *options],
         cwd=project,

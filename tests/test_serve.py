@@ -17,7 +17,7 @@ from planpress.engines.mkdocs.build import build_site
 from planpress.engines.mkdocs.preview import MkDocsPreview
 from planpress.publish import BuildFailed
 
-from .sitebuild import ENV, minimal_project
+from .sitebuild import ENV, in_one_process, minimal_project
 
 
 def _free_port() -> int:
@@ -116,8 +116,13 @@ def _files(standard: Path, easy_read: Path | None = None) -> dict[str, bytes]:
     return found
 
 
-def test_a_preview_remakes_only_what_an_edit_changed_and_the_same_as_a_whole_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("parallel", [True, False], ids=["easy-read-in-worker", "one-process"])
+def test_a_preview_remakes_only_what_an_edit_changed_and_the_same_as_a_whole_build(
+    tmp_path: Path, parallel: bool
+) -> None:
     project = minimal_project(tmp_path / "project")
+    if not parallel:
+        in_one_process(project)
     plan = project / "plans" / "minimal.yml"
     text = plan.read_text()
     (project / "plans" / "second.yml").write_text(text.replace("slug: minimal-plan", "slug: second-plan"))

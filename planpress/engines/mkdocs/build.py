@@ -122,17 +122,25 @@ def build_site(
     return BuildResult(target, seconds, pages, handler.warnings, config.site_url or "", verdicts)
 
 
-def build_easy_read_inside(config: MkDocsConfig, easy_read_file: Path, verdicts: list[Verdict]) -> None:
-    """Build the easy read site into its folder of the standard site just built, adding
-    its checks' verdict to `verdicts`.
+def build_easy_read_inside(
+    config: MkDocsConfig, easy_read_file: Path, verdicts: list[Verdict], preview: SitePreview | None = None
+) -> None:
+    """Build the easy read site into its folder of the standard site just built (a
+    preview's: into its own folder, what changed only), adding its checks' verdict to
+    `verdicts`.
 
     Called by the standard site's plugin after it is built, so that one `mkdocs build`,
-    `planpress build` or `planpress serve` (with its live reload) makes both sites.
+    `planpress build` or `planpress serve` makes both sites.
     """
     from mkdocs.exceptions import Abort
 
     try:
-        verdicts.extend(_build_at(easy_read_file, Path(config.site_dir) / EASY_READ_FOLDER, config.strict))
+        if preview is not None:
+            verdicts.extend(build_preview(easy_read_file, preview, config.strict))
+        else:
+            verdicts.extend(
+                _build_at(easy_read_file, Path(config.site_dir) / EASY_READ_FOLDER, config.strict)
+            )
     except BuildFailed as error:
         verdicts.extend(error.verdicts)
         raise Abort(error.reason) from None

@@ -44,7 +44,6 @@ from planpress.engines.mkdocs.build import (
     PLANPRESS_LOGGER,
     EasyReadJob,
     build_easy_read_inside,
-    build_preview,
     discard_easy_read_build,
     finish_easy_read_build,
     parallel_builds,
@@ -56,7 +55,7 @@ from planpress.engines.mkdocs.preview import SiteBuild, SitePreview
 from planpress.pages.markup import mark_repeated_abbreviations
 from planpress.pages.render import Page
 from planpress.plan.source import SourceError
-from planpress.publish import BuildFailed, new_build_folder, replace_site
+from planpress.publish import new_build_folder, replace_site
 from planpress.settings import Settings, project_settings
 from planpress.site import (
     ASSETS_FOLDER,
@@ -304,11 +303,7 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
         if job is not None:
             wait_for_easy_read(job, self.verdicts)
         elif easy_read is not None and easy_read_config is not None:
-            try:
-                self.verdicts.extend(build_preview(easy_read_config, easy_read, bool(config.strict)))
-            except BuildFailed as error:
-                self.verdicts.extend(error.verdicts)
-                raise Abort(error.reason) from None
+            build_easy_read_inside(config, easy_read_config, self.verdicts, easy_read)
         if easy_read is not None:
             easy_read.full = False
         self.preview_build.finish(config, self.files)
