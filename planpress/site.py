@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -38,7 +38,6 @@ from planpress.pages.pdf import pdf_of
 from planpress.pages.render import (
     EasyReadLink,
     Page,
-    PrintDocument,
     make_environment,
     render_changes_page,
     render_index_page,
@@ -46,7 +45,6 @@ from planpress.pages.render import (
 )
 from planpress.pages.views import PLANS_FOLDER, PlanLayout, PlanPlace, page_url, plan_order
 from planpress.plan.load import LoadedPlan
-from planpress.plan.source import SourceLocation
 from planpress.plan.versions import PlanFamily
 from planpress.project import Project, load_project
 from planpress.rebuilds import Rebuilds, remember
@@ -242,25 +240,14 @@ def _cached_pages(cache: Cache, parts: tuple[str | bytes, ...], make: Callable[[
     pages = _pages_from(stored) if stored is not None else None
     if pages is None:
         pages = make()
-        cache.put("pages", name, json.dumps([asdict(page) for page in pages]).encode("utf-8"))
+        cache.put("pages", name, json.dumps([page.kept() for page in pages]).encode("utf-8"))
     return pages
 
 
 def _pages_from(data: bytes) -> list[Page] | None:
     """Pages kept by `_cached_pages`, or None if the entry is not that (they are made again)."""
     try:
-        return [
-            Page(
-                **{
-                    **kept,
-                    "source": SourceLocation(**kept["source"]) if kept["source"] is not None else None,
-                    "printable": PrintDocument(**kept["printable"])
-                    if kept["printable"] is not None
-                    else None,
-                }
-            )
-            for kept in json.loads(data)
-        ]
+        return [Page.from_kept(kept) for kept in json.loads(data)]
     except (ValueError, KeyError, TypeError):
         return None
 

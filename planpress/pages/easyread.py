@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -493,7 +493,7 @@ def render_easyread_pages(
         "parts": printed,
     }
     printable = PrintDocument(pdf_path, render_template(env, "pdf/easyread.html.jinja", print_values))
-    pages[0] = replace(pages[0], printable=printable)
+    pages[0] = pages[0].but(printable=printable)
     return EasyReadPages(pages, list(pictures.assets.values()), layout)
 
 

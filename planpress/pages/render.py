@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import functools
 import re
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -86,25 +87,53 @@ class EasyReadLink:
     href: Callable[[str], str]
 
 
-@dataclass(frozen=True)
+def packed(text: str) -> bytes:
+    """Text kept compressed (zlib at its fastest: about a fifth of the size). A site's pages
+    are all made before an engine reads the first, and at 500 plans their Markdown and
+    printable HTML would otherwise hold hundreds of MiB until the build ends."""
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def unpacked(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8")
+
+
+def _set(instance: object, **values: Any) -> None:
+    """Set the fields of a frozen dataclass, from its own `__init__`."""
+    for name, value in values.items():
+        object.__setattr__(instance, name, value)
+
+
+@dataclass(frozen=True, init=False)
 class PrintDocument:
-    """A PDF the site offers beside a page, as planpress's own HTML: any engine's build
-    makes the same PDF from it (`planpress.pages.pdf`)."""
+    """A PDF the site offers beside a page, as planpress's own HTML (kept `packed`): any
+    engine's build makes the same PDF from it (`planpress.pages.pdf`)."""
 
     path: str
     """Where the PDF goes in the site, e.g. `plans/<slug>/<slug>-board-summary.pdf`."""
-    html: str
+    packed_html: bytes = field(repr=False)
     one_page: bool = False
     """Made smaller, within limits, until it fits on one page (a board summary)."""
 
+    def __init__(self, path: str, html: str, one_page: bool = False) -> None:
+        _set(self, path=path, packed_html=packed(html), one_page=one_page)
 
-@dataclass(frozen=True)
+    @property
+    def html(self) -> str:
+        return unpacked(self.packed_html)
+
+    def kept(self) -> dict[str, Any]:
+        """As plain data, which `PrintDocument(**kept)` makes again (for the build cache)."""
+        return {"path": self.path, "html": self.html, "one_page": self.one_page}
+
+
+@dataclass(frozen=True, init=False)
 class Page:
-    """One Markdown page of the site, ready for an engine to build."""
+    """One Markdown page of the site, ready for an engine to build (its text kept `packed`)."""
 
     path: str
     """Where it sits in the docs tree, e.g. `plans/<slug>/index.md`."""
-    markdown: str
+    packed_markdown: bytes = field(repr=False)
     title: str
     source: SourceLocation | None
     """The YAML it mainly comes from: checks report page-level findings there."""
@@ -112,6 +141,66 @@ class Page:
     """False for pages reached by link only, such as the copies at a version's own address."""
     printable: PrintDocument | None = None
     """The PDF made of this page (a board summary, an easy read version), if it has one."""
+
+    def __init__(
+        self,
+        path: str,
+        markdown: str,
+        title: str,
+        source: SourceLocation | None,
+        in_nav: bool = True,
+        printable: PrintDocument | None = None,
+    ) -> None:
+        _set(
+            self,
+            path=path,
+            packed_markdown=packed(markdown),
+            title=title,
+            source=source,
+            in_nav=in_nav,
+            printable=printable,
+        )
+
+    @property
+    def markdown(self) -> str:
+        return unpacked(self.packed_markdown)
+
+    def but(
+        self, markdown: str | None = None, in_nav: bool | None = None, printable: PrintDocument | None = None
+    ) -> Page:
+        """The same page with some of it changed."""
+        return Page(
+            self.path,
+            self.markdown if markdown is None else markdown,
+            self.title,
+            self.source,
+            self.in_nav if in_nav is None else in_nav,
+            self.printable if printable is None else printable,
+        )
+
+    def kept(self) -> dict[str, Any]:
+        """As plain data, which `Page.from_kept` makes again (for the build cache)."""
+        return {
+            "path": self.path,
+            "markdown": self.markdown,
+            "title": self.title,
+            "source": asdict(self.source) if self.source is not None else None,
+            "in_nav": self.in_nav,
+            "printable": self.printable.kept() if self.printable is not None else None,
+        }
+
+    @classmethod
+    def from_kept(cls, kept: dict[str, Any]) -> Page:
+        """A page `kept` before (KeyError or TypeError if `kept` is not one)."""
+        source, printable = kept["source"], kept["printable"]
+        return cls(
+            kept["path"],
+            kept["markdown"],
+            kept["title"],
+            SourceLocation(**source) if source is not None else None,
+            kept["in_nav"],
+            PrintDocument(**printable) if printable is not None else None,
+        )
 
 
 # --- Jinja -------------------------------------------------------------------
@@ -237,16 +326,12 @@ def render_plan_pages(
         pages.append(_EXTRA_PAGES[name](ctx, env, layout.optional(name), title))
     hidden = robots(ctx)
     if hidden:
-        pages = [
-            replace(p, markdown=p.markdown.replace("---\n", f"---\nrobots: {hidden}\n", 1)) for p in pages
-        ]
+        pages = [p.but(p.markdown.replace("---\n", f"---\nrobots: {hidden}\n", 1)) for p in pages]
     if layout.version:
         # A version's own copy is for links from board papers: the site's search and menu
         # lead to the live plan, so a search does not list each page once per version.
         pages = [
-            replace(
-                p, in_nav=False, markdown=p.markdown.replace("---\n", "---\nsearch:\n  exclude: true\n", 1)
-            )
+            p.but(p.markdown.replace("---\n", "---\nsearch:\n  exclude: true\n", 1), in_nav=False)
             for p in pages
         ]
     return pages

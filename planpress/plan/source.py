@@ -151,23 +151,41 @@ class YamlFloat(float):
 
 @dataclass
 class SourceMap:
-    """Where each value and each key of one file stands."""
+    """Where each value and each key of one file stands.
+
+    Each place is kept as one number, its line and column packed (`place`), not as a
+    `SourceLocation`: a plan has a place for every value and key, thousands of them, and
+    every plan of a project is held at once."""
 
     file: str
-    values: dict[YamlPath, SourceLocation] = field(default_factory=dict)
-    keys: dict[YamlPath, SourceLocation] = field(default_factory=dict)
+    values: dict[YamlPath, int] = field(default_factory=dict)
+    keys: dict[YamlPath, int] = field(default_factory=dict)
 
     def value(self, path: YamlPath) -> SourceLocation:
         """The value at `path`, or the nearest enclosing value that exists."""
         for end in range(len(path), -1, -1):
             found = self.values.get(path[:end])
             if found is not None:
-                return found
+                return self.location(found)
         return SourceLocation(self.file, 1, 1)
 
     def key(self, path: YamlPath) -> SourceLocation:
         """The key that names `path`, falling back to its value."""
-        return self.keys.get(path) or self.value(path)
+        found = self.keys.get(path)
+        return self.location(found) if found is not None else self.value(path)
+
+    def location(self, place: int) -> SourceLocation:
+        return SourceLocation(self.file, place >> _COLUMN_BITS, place & _COLUMN_MASK)
+
+
+_COLUMN_BITS = 20
+_COLUMN_MASK = (1 << _COLUMN_BITS) - 1
+
+
+def place(line: int, column: int) -> int:
+    """A line and column (1-based) as one number, for `SourceMap` (a longer line's
+    columns show as its last one)."""
+    return line << _COLUMN_BITS | min(column, _COLUMN_MASK)
 
 
 @dataclass(frozen=True)
@@ -337,9 +355,12 @@ class _Builder:
         self.max_characters = max_characters
         self.constructor = constructor
 
-    def location(self, node: Node) -> SourceLocation:
+    def place(self, node: Node) -> int:
         mark = node.start_mark
-        return SourceLocation(self.source.file, mark.line + 1, mark.column + 1)
+        return place(mark.line + 1, mark.column + 1)
+
+    def location(self, node: Node) -> SourceLocation:
+        return self.source.location(self.place(node))
 
     def problem(self, node: Node, path: YamlPath, message: str) -> None:
         self.problems.append(Problem(self.location(node), message, describe_path(path)))
@@ -366,7 +387,7 @@ class _Builder:
                     )
                 ]
             )
-        self.source.values.setdefault(path, self.location(node))
+        self.source.values.setdefault(path, self.place(node))
         tag = _tag_of(node)
         if tag not in _PLAIN_TAGS and tag != "tag:yaml.org,2002:merge":
             self.problem(
@@ -385,7 +406,7 @@ class _Builder:
 
     def build_mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_seen: dict[str, SourceLocation] = {}
+        first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if _tag_of(key_node) == "tag:yaml.org,2002:merge":
                 self.problem(
@@ -408,7 +429,7 @@ class _Builder:
                 continue
             child = (*path, key)
             if key in first_seen:
-                first = first_seen[key]
+                first = self.source.location(first_seen[key])
                 self.problem(
                     key_node,
                     child,
@@ -416,7 +437,7 @@ class _Builder:
                     "YAML would keep only the last one: remove or merge one of them",
                 )
                 continue
-            first_seen[key] = self.source.keys[child] = self.location(key_node)
+            first_seen[key] = self.source.keys[child] = self.place(key_node)
             result[key] = self.build(value_node, child, depth + 1)
         return result
 

@@ -32,10 +32,11 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.templates import TemplateContext
 
 from planpress.checks.gate import FINDING_DETAIL, FINDINGS_LOGGER, Verdict, markdown_source
 from planpress.checks.rules import SettingsError
@@ -53,7 +54,7 @@ from planpress.engines.mkdocs.build import (
 )
 from planpress.engines.mkdocs.preview import SiteBuild, SitePreview
 from planpress.pages.markup import mark_repeated_abbreviations
-from planpress.pages.render import Page
+from planpress.pages.render import Page, packed, unpacked
 from planpress.plan.source import SourceError
 from planpress.publish import new_build_folder, replace_site
 from planpress.settings import Settings, project_settings
@@ -100,6 +101,8 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
         """Set by `planpress serve` before it builds: the site is a preview, rebuilt where an edit changed it."""
         self.preview_build: SiteBuild | None = None
         self.files: Files | None = None
+        self.packed_html: dict[str, bytes] = {}
+        """Each page's HTML from when MkDocs makes it until it writes the page (`on_page_content`)."""
 
     # --- MkDocs' own commands build beside site/ too -------------------------------------
     #
@@ -200,7 +203,7 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
                     "a generated one: rename or remove it"
                 )
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(self._generated(config, page.path, page.markdown, None, inclusion))
+            files.append(self._generated(config, page.path, page, None, inclusion))
         for asset in content.assets:
             files.append(self._generated(config, asset.path, asset.content, asset.source))
         stylesheets = package_files("planpress.pages") / "assets"
@@ -213,19 +216,24 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
         self,
         config: MkDocsConfig,
         path: str,
-        data: str | bytes | None,
+        data: str | bytes | Page | None,
         source: Path | None,
         inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
     ) -> File:
-        """A file planpress made, from its bytes or copied from `source`; in a preview, one
-        that says whether it changed since the last good build."""
+        """A file planpress made: a page, from its bytes, or copied from `source`; in a
+        preview, one that says whether it changed since the last good build."""
         if data is not None:
-            file = _Generated.generated(config, path, content=data, inclusion=inclusion)
+            content = "" if isinstance(data, Page) else data
+            file = _Generated.generated(config, path, content=content, inclusion=inclusion)
         else:
             file = _Generated.generated(config, path, abs_src_path=str(source), inclusion=inclusion)
+        assert isinstance(file, _Generated)
+        if isinstance(data, Page):
+            file.source_page = data
         if self.preview_build is not None:
-            assert isinstance(file, _Generated)
-            file.changed = self.preview_build.changed(path, data, source)
+            # A page by its packed text: the same text packs to the same bytes.
+            kept = data.packed_markdown if isinstance(data, Page) else data
+            file.changed = self.preview_build.changed(path, kept, source)
         return file
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -233,6 +241,7 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
             self.preview_build.keep_titles(files)
         return nav
 
+    @event_priority(-100)  # last: other plugins see the page's HTML before it is packed
     def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         content, settings = self.content, self.settings
         if content is not None and content.gate is not None and settings is not None:
@@ -248,7 +257,20 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
                 self.preview_build.page_checked(page.url, found)
         elif self.preview_build is not None:
             self.preview_build.page_checked(page.url, None)
-        return mark_repeated_abbreviations(html)
+        # MkDocs makes every page's HTML before it writes the first: keep it packed until
+        # then (`on_page_context`), and the Markdown it came from not at all.
+        self.packed_html[page.file.src_uri] = packed(mark_repeated_abbreviations(html))
+        page.markdown = ""  # not None: MkDocs gives a page with no Markdown no title
+        return ""
+
+    @event_priority(100)  # first: the search plugin and the theme read the page's HTML
+    def on_page_context(
+        self, context: TemplateContext, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        kept = self.packed_html.pop(page.file.src_uri, None)
+        if kept is not None:
+            page.content = unpacked(kept)
+        return context
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         content = self.content
@@ -276,6 +298,7 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
         return env
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+        page.content = None  # written: its HTML is not needed again
         return repair_theme_html(output)
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -322,9 +345,20 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
 
 
 class _Generated(File):
-    """A generated file; in a preview's dirty build, made again only if it `changed`."""
+    """A generated file; in a preview's dirty build, made again only if it `changed`. A
+    page's Markdown is unpacked from its `Page` only when MkDocs reads it."""
 
     changed = True
+    source_page: Page | None = None
+    _data: str | bytes | None = None
+
+    @property
+    def _content(self) -> str | bytes | None:
+        return self.source_page.markdown if self.source_page is not None else self._data
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
+        self.source_page, self._data = None, value
 
     def is_modified(self) -> bool:
         return self.changed
