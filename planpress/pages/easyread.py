@@ -10,6 +10,7 @@ the matching page of the standard version, and the standard pages link back here
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,7 @@ from planpress.easyread.sources import (
     points_of,
 )
 from planpress.pages.markup import css_string
-from planpress.pages.render import Page, PrintDocument, phone_href, render_template
+from planpress.pages.render import Page, PrintDocument, phone_href, render_template, set_fields
 from planpress.pages.views import (
     PLANS_FOLDER,
     Link,
@@ -53,17 +54,22 @@ NEW_PAGE_TITLE = "What is new in this plan"
 RESERVED_PAGE_IDS = frozenset({"index", MORE_PAGE, NEW_PAGE})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Asset:
-    """A file the site needs as it is (a picture, a plan's JSON), and where it goes in the site."""
+    """A file the site needs as it is (a picture, a plan's JSON), and where it goes in the
+    site: copied from `source`, or made by planpress (its content kept `packed`)."""
 
     path: str
     source: Path | None = None
-    content: bytes | None = None
+    packed_content: bytes | None = field(default=None, repr=False)
+
+    def __init__(self, path: str, source: Path | None = None, content: bytes | None = None) -> None:
+        packed_content = zlib.compress(content, 1) if content is not None else None
+        set_fields(self, path=path, source=source, packed_content=packed_content)
 
     def data(self) -> bytes:
-        if self.content is not None:
-            return self.content
+        if self.packed_content is not None:
+            return zlib.decompress(self.packed_content)
         return self.data_path().read_bytes()
 
     def data_path(self) -> Path:

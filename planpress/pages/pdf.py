@@ -13,13 +13,13 @@ import logging
 import re
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-import weasyprint
-from weasyprint.urls import URLFetcher
-
 from planpress.cache import Cache, file_digest, key
+
+if TYPE_CHECKING:
+    import weasyprint
 
 PRINT_CSS = "print.css"
 
@@ -29,6 +29,8 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 @functools.cache
 def _stylesheet() -> weasyprint.CSS:
+    import weasyprint
+
     return weasyprint.CSS(string=(files("planpress.pages") / "assets" / PRINT_CSS).read_text("utf-8"))
 
 
@@ -55,7 +57,13 @@ def pdf_of(html: str, one_page: bool, cache: Cache) -> Path | bytes:
 def make_pdf(html: str, one_page: bool = False) -> bytes:
     """The PDF of one printable document; `one_page`: at the largest text size that fits
     one page (or the smallest). Only pictures on disk and `data:` addresses are read: a
-    build never goes out to the web for a PDF."""
+    build never goes out to the web for a PDF.
+
+    WeasyPrint is imported here, when a PDF is made: it takes about 40 MiB, which a build
+    whose PDFs are all in the cache does not need."""
+    import weasyprint
+    from weasyprint.urls import URLFetcher
+
     fetcher = URLFetcher(allowed_protocols=("file", "data"))
     document = weasyprint.HTML(string=html, url_fetcher=fetcher)
     options: dict[str, Any] = {"pdf_tags": True, "pdf_variant": "pdf/ua-1"}

@@ -98,7 +98,7 @@ def unpacked(data: bytes) -> str:
     return zlib.decompress(data).decode("utf-8")
 
 
-def _set(instance: object, **values: Any) -> None:
+def set_fields(instance: object, **values: Any) -> None:
     """Set the fields of a frozen dataclass, from its own `__init__`."""
     for name, value in values.items():
         object.__setattr__(instance, name, value)
@@ -116,7 +116,7 @@ class PrintDocument:
     """Made smaller, within limits, until it fits on one page (a board summary)."""
 
     def __init__(self, path: str, html: str, one_page: bool = False) -> None:
-        _set(self, path=path, packed_html=packed(html), one_page=one_page)
+        set_fields(self, path=path, packed_html=packed(html), one_page=one_page)
 
     @property
     def html(self) -> str:
@@ -151,7 +151,7 @@ class Page:
         in_nav: bool = True,
         printable: PrintDocument | None = None,
     ) -> None:
-        _set(
+        set_fields(
             self,
             path=path,
             packed_markdown=packed(markdown),

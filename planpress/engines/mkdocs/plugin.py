@@ -53,6 +53,7 @@ from planpress.engines.mkdocs.build import (
     wait_for_easy_read,
 )
 from planpress.engines.mkdocs.preview import SiteBuild, SitePreview
+from planpress.pages.easyread import Asset
 from planpress.pages.markup import mark_repeated_abbreviations
 from planpress.pages.render import Page, packed, unpacked
 from planpress.plan.source import SourceError
@@ -205,7 +206,9 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(self._generated(config, page.path, page, None, inclusion))
         for asset in content.assets:
-            files.append(self._generated(config, asset.path, asset.content, asset.source))
+            files.append(
+                self._generated(config, asset.path, asset if asset.source is None else None, asset.source)
+            )
         stylesheets = package_files("planpress.pages") / "assets"
         for name in STYLESHEETS[settings.gate.site]:
             data = (stylesheets / name).read_bytes()
@@ -216,23 +219,28 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
         self,
         config: MkDocsConfig,
         path: str,
-        data: str | bytes | Page | None,
+        data: bytes | Page | Asset | None,
         source: Path | None,
         inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
     ) -> File:
-        """A file planpress made: a page, from its bytes, or copied from `source`; in a
-        preview, one that says whether it changed since the last good build."""
+        """A file planpress made (a page, an asset it made, bytes) or copies from `source`;
+        in a preview, one that says whether it changed since the last good build."""
         if data is not None:
-            content = "" if isinstance(data, Page) else data
-            file = _Generated.generated(config, path, content=content, inclusion=inclusion)
+            file = _Generated.generated(config, path, content=b"", inclusion=inclusion)
+            assert isinstance(file, _Generated)
+            file.made = data
         else:
             file = _Generated.generated(config, path, abs_src_path=str(source), inclusion=inclusion)
-        assert isinstance(file, _Generated)
-        if isinstance(data, Page):
-            file.source_page = data
+            assert isinstance(file, _Generated)
         if self.preview_build is not None:
-            # A page by its packed text: the same text packs to the same bytes.
-            kept = data.packed_markdown if isinstance(data, Page) else data
+            # What planpress made, by its packed bytes: the same content packs the same.
+            kept = (
+                data.packed_markdown
+                if isinstance(data, Page)
+                else data.packed_content
+                if isinstance(data, Asset)
+                else data
+            )
             file.changed = self.preview_build.changed(path, kept, source)
         return file
 
@@ -345,20 +353,22 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
 
 
 class _Generated(File):
-    """A generated file; in a preview's dirty build, made again only if it `changed`. A
-    page's Markdown is unpacked from its `Page` only when MkDocs reads it."""
+    """A generated file; in a preview's dirty build, made again only if it `changed`. What
+    planpress `made` is unpacked only when MkDocs reads or writes it."""
 
     changed = True
-    source_page: Page | None = None
-    _data: str | bytes | None = None
+    made: bytes | Page | Asset | None = None
 
     @property
     def _content(self) -> str | bytes | None:
-        return self.source_page.markdown if self.source_page is not None else self._data
+        made = self.made
+        if isinstance(made, Page):
+            return made.markdown
+        return made.data() if isinstance(made, Asset) else made
 
     @_content.setter
     def _content(self, value: str | bytes | None) -> None:
-        self.source_page, self._data = None, value
+        self.made = value.encode("utf-8") if isinstance(value, str) else value
 
     def is_modified(self) -> bool:
         return self.changed
