@@ -38,6 +38,7 @@ from planpress.pages.pdf import pdf_of
 from planpress.pages.render import (
     EasyReadLink,
     Page,
+    PrintDocument,
     make_environment,
     render_changes_page,
     render_index_page,
@@ -149,13 +150,17 @@ def printed(pages: Sequence[Page], cache: Cache, rebuilds: Rebuilds | None = Non
     assets = []
     for page in pages:
         if page.printable:
-            make = partial(pdf_of, page.printable.html, page.printable.one_page, cache)
+            make = partial(_pdf_of, page.printable, cache)  # unpacked only if it is made
             made = remember(rebuilds, f"pdf:{page.printable.path}", (), (page,), make)
             if isinstance(made, Path) and not made.is_file():  # the cache was emptied meanwhile
                 made = make()
             path = page.printable.path
             assets.append(Asset(path, source=made) if isinstance(made, Path) else Asset(path, content=made))
     return assets
+
+
+def _pdf_of(document: PrintDocument, cache: Cache) -> Path | bytes:
+    return pdf_of(document.html, document.one_page, cache)
 
 
 def _published(family: PlanFamily) -> list[tuple[LoadedPlan, str]]:

@@ -10,7 +10,6 @@ the matching page of the standard version, and the standard pages link back here
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +28,15 @@ from planpress.easyread.sources import (
     points_of,
 )
 from planpress.pages.markup import css_string
-from planpress.pages.render import Page, PrintDocument, phone_href, render_template, set_fields
+from planpress.pages.render import (
+    Page,
+    PrintDocument,
+    packed,
+    phone_href,
+    render_template,
+    set_fields,
+    unpacked_bytes,
+)
 from planpress.pages.views import (
     PLANS_FOLDER,
     Link,
@@ -64,12 +71,12 @@ class Asset:
     packed_content: bytes | None = field(default=None, repr=False)
 
     def __init__(self, path: str, source: Path | None = None, content: bytes | None = None) -> None:
-        packed_content = zlib.compress(content, 1) if content is not None else None
+        packed_content = packed(content) if content is not None else None
         set_fields(self, path=path, source=source, packed_content=packed_content)
 
     def data(self) -> bytes:
         if self.packed_content is not None:
-            return zlib.decompress(self.packed_content)
+            return unpacked_bytes(self.packed_content)
         return self.data_path().read_bytes()
 
     def data_path(self) -> Path:

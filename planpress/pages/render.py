@@ -87,15 +87,19 @@ class EasyReadLink:
     href: Callable[[str], str]
 
 
-def packed(text: str) -> bytes:
+def packed(text: str | bytes) -> bytes:
     """Text kept compressed (zlib at its fastest: about a fifth of the size). A site's pages
     are all made before an engine reads the first, and at 500 plans their Markdown and
     printable HTML would otherwise hold hundreds of MiB until the build ends."""
-    return zlib.compress(text.encode("utf-8"), 1)
+    return zlib.compress(text.encode("utf-8") if isinstance(text, str) else text, 1)
 
 
 def unpacked(data: bytes) -> str:
-    return zlib.decompress(data).decode("utf-8")
+    return unpacked_bytes(data).decode("utf-8")
+
+
+def unpacked_bytes(data: bytes) -> bytes:
+    return zlib.decompress(data)
 
 
 def set_fields(instance: object, **values: Any) -> None:
