@@ -34,7 +34,7 @@ from planpress.pages.easyread import (
 )
 from planpress.pages.escape import engine_text
 from planpress.pages.feeds import FEED_PATH, JSON_NAME, atom_feed, plan_json
-from planpress.pages.pdf import pdf_of
+from planpress.pages.pdf import Printer, pdf_of
 from planpress.pages.render import (
     EasyReadLink,
     Page,
@@ -148,19 +148,22 @@ def printed(pages: Sequence[Page], cache: Cache, rebuilds: Rebuilds | None = Non
     copied from the cache's file where it is kept (a preview's `rebuilds` know it already,
     for a page they took back)."""
     assets = []
-    for page in pages:
-        if page.printable:
-            make = partial(_pdf_of, page.printable, cache)  # unpacked only if it is made
-            made = remember(rebuilds, f"pdf:{page.printable.path}", (), (page,), make)
-            if isinstance(made, Path) and not made.is_file():  # the cache was emptied meanwhile
-                made = make()
-            path = page.printable.path
-            assets.append(Asset(path, source=made) if isinstance(made, Path) else Asset(path, content=made))
+    with Printer() as printer:
+        for page in pages:
+            if page.printable:
+                make = partial(_pdf_of, page.printable, cache, printer)  # unpacked only if it is made
+                made = remember(rebuilds, f"pdf:{page.printable.path}", (), (page,), make)
+                if isinstance(made, Path) and not made.is_file():  # the cache was emptied meanwhile
+                    made = make()
+                path = page.printable.path
+                assets.append(
+                    Asset(path, source=made) if isinstance(made, Path) else Asset(path, content=made)
+                )
     return assets
 
 
-def _pdf_of(document: PrintDocument, cache: Cache) -> Path | bytes:
-    return pdf_of(document.html, document.one_page, cache)
+def _pdf_of(document: PrintDocument, cache: Cache, printer: Printer) -> Path | bytes:
+    return pdf_of(document.html, document.one_page, cache, printer)
 
 
 def _published(family: PlanFamily) -> list[tuple[LoadedPlan, str]]:

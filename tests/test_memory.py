@@ -1,6 +1,7 @@
 """What a build holds while it runs: every page is made before an engine reads the first,
 so each is kept packed until then, and MkDocs' own copies of a page's Markdown and HTML
-are let go as soon as they have been used (`bench/` measures what that saves)."""
+are let go as soon as they have been used; most PDFs are made by a helper process that
+gives WeasyPrint's memory back as it ends (`bench/` measures what that saves)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from planpress.engines.mkdocs.plugin import PlanpressPlugin
 from planpress.pages.easyread import Asset
+from planpress.pages.pdf import Printer
 from planpress.pages.render import Page, PrintDocument
 from planpress.plan.source import SourceLocation
 from tests.sitebuild import first, in_one_process, minimal_project
@@ -52,3 +54,29 @@ def test_a_build_lets_go_of_each_pages_markdown_and_html_once_written(tmp_path: 
     html = LexborHTMLParser((Path(config.site_dir) / overview.file.dest_uri).read_text(encoding="utf-8"))
     assert first(html, "article h1").text(strip=True)
     assert overview.title and overview.title in first(html, "title").text()
+
+
+def test_a_printer_makes_the_same_pdf_in_its_helper_and_ends_the_helper_after_the_build() -> None:
+    html = (
+        '<!doctype html><html lang="en"><head><title>Supported living</title></head>'
+        f"<body class='pp-pdf'><h1>Supported living</h1><p>{TEXT}</p></body></html>"
+    )
+    with Printer(in_process=1) as printer:
+        here = printer.make(html, one_page=False)
+        there = printer.make(html, one_page=False)
+        helper = printer.helper
+        assert helper is not None and helper.made == 1
+        assert helper.process.poll() is None  # it stays up for the next PDF
+    assert here.startswith(b"%PDF") and there == here
+    assert printer.helper is None and helper.process.returncode == 0
+
+
+def test_a_helper_takes_over_from_one_that_has_made_its_share() -> None:
+    html = '<!doctype html><html lang="en"><head><title>A</title></head><body><p>A plan</p></body></html>'
+    with Printer(in_process=0, per_helper=1) as printer:
+        first_pdf = printer.make(html, one_page=True)
+        first_helper = printer.helper
+        assert first_helper is not None
+        second_pdf = printer.make(html, one_page=True)
+        assert printer.helper is not first_helper and first_helper.process.returncode == 0
+    assert first_pdf == second_pdf

@@ -3,14 +3,21 @@
 Made from planpress's HTML, not from an engine's output, so that MkDocs' build and a
 folder written for another engine carry the same PDF. Each PDF is tagged (PDF/UA-1, as far
 as WeasyPrint goes) and has the document's title and language, for screen readers. The
-PDF of an unchanged document is made once and kept in the project's cache (`pdf_of`).
+PDF of an unchanged document is made once and kept in the project's cache (`pdf_of`);
+most of a build's PDFs are made by a helper process (`Printer`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import os
+import pickle
 import re
+import signal
+import subprocess
+import sys
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,7 +48,116 @@ ONE_PAGE_SIZES = (9.0, 8.5, 8.0, 7.5)
 _FILE_URL = re.compile(r"""file://[^"'\s<>)]+""")
 
 
-def pdf_of(html: str, one_page: bool, cache: Cache) -> Path | bytes:
+IN_PROCESS = 4
+"""PDFs a `Printer` makes in its own process before it starts a helper: a preview after an
+edit makes one or two, and starting a helper takes longer than that (about a second)."""
+HELPER_DOCUMENTS = 25
+"""Documents a helper makes before a new one takes over (about 25 MiB, given back as it ends)."""
+
+
+class Printer:
+    """Makes one build's PDFs: the first `IN_PROCESS` itself, the rest in a helper process.
+
+    WeasyPrint keeps about 1 MiB of C memory (Pango's and fontconfig's) for each document it
+    lays out, which no garbage collection gives back (WeasyPrint issue 2130): at 500 plans
+    that was 840 MiB of the two sites' processes. A helper gives it back when it ends, every
+    `HELPER_DOCUMENTS` documents. Each document is laid out with fonts of its own either
+    way, so a PDF is the same, byte for byte, wherever it was made. Use it in a `with`: the
+    helper ends with it."""
+
+    def __init__(self, in_process: int = IN_PROCESS, per_helper: int = HELPER_DOCUMENTS) -> None:
+        self.in_process = in_process
+        self.per_helper = per_helper
+        self.made = 0
+        self.helper: _Helper | None = None
+
+    def make(self, html: str, one_page: bool) -> bytes:
+        """`make_pdf`, here or in the helper."""
+        self.made += 1
+        if self.made <= self.in_process:
+            return make_pdf(html, one_page)
+        if self.helper is not None and self.helper.made >= self.per_helper:
+            self.helper.stop()
+            self.helper = None
+        if self.helper is None:
+            self.helper = _Helper()
+        made = self.helper.make(html, one_page)
+        if made is None:  # the helper died (it was killed): make this one here
+            self.helper = None
+            return make_pdf(html, one_page)
+        return made
+
+    def __enter__(self) -> Printer:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.helper is not None:
+            self.helper.stop()
+            self.helper = None
+
+
+class _Helper:
+    """A plain `python -c` process (nothing of the caller's main module is imported again,
+    as multiprocessing's spawn would) that makes each PDF sent on its stdin, pickled."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "from planpress.pages.pdf import helper_main; helper_main()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        self.made = 0
+
+    def make(self, html: str, one_page: bool) -> bytes | None:
+        """The PDF, or None if the helper has gone; WeasyPrint's own errors are raised here."""
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        try:
+            pickle.dump((html, one_page), stdin)
+            stdin.flush()
+            answer: bytes | BaseException = pickle.load(stdout)
+        except (BrokenPipeError, EOFError, pickle.UnpicklingError):
+            self.stop()
+            return None
+        self.made += 1
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def stop(self) -> None:
+        """Close its stdin, which ends it, and wait."""
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+        self.process.wait()
+
+
+def helper_main() -> None:
+    """The helper: a PDF for each (html, one_page) on stdin, or the error that stopped it,
+    on stdout; it ends when stdin closes. Ctrl-C is left to its caller, as for the easy read
+    worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything printed goes to stderr, not into the answers
+    jobs = sys.stdin.buffer
+    while True:
+        try:
+            html, one_page = pickle.load(jobs)
+        except (EOFError, pickle.UnpicklingError, OSError):
+            return
+        answer: bytes | Exception
+        try:
+            answer = make_pdf(html, one_page)
+        except Exception as error:  # raised again in the caller, as if it had made the PDF
+            answer = error
+        try:
+            pickle.dump(answer, answers)
+            answers.flush()
+        except OSError:  # the caller has gone
+            return
+
+
+def pdf_of(html: str, one_page: bool, cache: Cache, printer: Printer) -> Path | bytes:
     """`make_pdf`, from the cache when the same HTML (and every picture it reads, by
     content) was made into a PDF before: the cache's file, so that a build copies it
     rather than holding every PDF in memory (the PDF itself only when nothing is cached)."""
@@ -50,7 +166,7 @@ def pdf_of(html: str, one_page: bool, cache: Cache) -> Path | bytes:
     kept = cache.path("pdf", name)
     if kept is not None:
         return kept
-    made = make_pdf(html, one_page)
+    made = printer.make(html, one_page)
     return cache.put("pdf", name, made) or made
 
 
