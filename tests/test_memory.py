@@ -5,8 +5,10 @@ gives WeasyPrint's memory back as it ends (`bench/` measures what that saves).""
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from selectolax.lexbor import LexborHTMLParser
@@ -80,3 +82,12 @@ def test_a_helper_takes_over_from_one_that_has_made_its_share() -> None:
         second_pdf = printer.make(html, one_page=True)
         assert printer.helper is not first_helper and first_helper.process.returncode == 0
     assert first_pdf == second_pdf
+
+
+def test_a_build_that_stops_kills_its_helper_rather_than_waiting_for_it() -> None:
+    html = '<!doctype html><html lang="en"><head><title>A</title></head><body><p>A plan</p></body></html>'
+    with pytest.raises(KeyboardInterrupt), Printer(in_process=0) as printer:
+        printer.make(html, one_page=False)
+        helper = printer.helper
+        raise KeyboardInterrupt
+    assert helper is not None and helper.process.returncode == -signal.SIGKILL

@@ -90,9 +90,9 @@ class Printer:
     def __enter__(self) -> Printer:
         return self
 
-    def __exit__(self, *_: object) -> None:
+    def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
         if self.helper is not None:
-            self.helper.stop()
+            self.helper.stop(now=error is not None)  # Ctrl-C: not after the PDF it is making
             self.helper = None
 
 
@@ -124,8 +124,10 @@ class _Helper:
             raise answer
         return answer
 
-    def stop(self) -> None:
-        """Close its stdin, which ends it, and wait."""
+    def stop(self, now: bool = False) -> None:
+        """Close its stdin, which ends it, and wait; `now`: kill it."""
+        if now:
+            self.process.kill()
         if self.process.stdin is not None:
             with contextlib.suppress(OSError):
                 self.process.stdin.close()
