@@ -12,18 +12,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import os
 import pickle
 import re
-import signal
-import subprocess
-import sys
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from planpress.cache import Cache, file_digest, key
+from planpress.children import answer_each, start_child
 
 if TYPE_CHECKING:
     import weasyprint
@@ -97,15 +94,10 @@ class Printer:
 
 
 class _Helper:
-    """A plain `python -c` process (nothing of the caller's main module is imported again,
-    as multiprocessing's spawn would) that makes each PDF sent on its stdin, pickled."""
+    """A process that makes each PDF sent on its stdin (`planpress.children`)."""
 
     def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", "from planpress.pages.pdf import helper_main; helper_main()"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-        )
+        self.process = start_child(__name__, "helper_main")
         self.made = 0
 
     def make(self, html: str, one_page: bool) -> bytes | None:
@@ -136,27 +128,15 @@ class _Helper:
 
 def helper_main() -> None:
     """The helper: a PDF for each (html, one_page) on stdin, or the error that stopped it,
-    on stdout; it ends when stdin closes. Ctrl-C is left to its caller, as for the easy read
-    worker."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    answers = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # anything printed goes to stderr, not into the answers
-    jobs = sys.stdin.buffer
-    while True:
-        try:
-            html, one_page = pickle.load(jobs)
-        except (EOFError, pickle.UnpicklingError, OSError):
-            return
-        answer: bytes | Exception
-        try:
-            answer = make_pdf(html, one_page)
-        except Exception as error:  # raised again in the caller, as if it had made the PDF
-            answer = error
-        try:
-            pickle.dump(answer, answers)
-            answers.flush()
-        except OSError:  # the caller has gone
-            return
+    on stdout (`planpress.children.answer_each`)."""
+    answer_each(_answer)
+
+
+def _answer(job: tuple[str, bool]) -> bytes | Exception:
+    try:
+        return make_pdf(*job)
+    except Exception as error:  # raised again in the caller, as if it had made the PDF
+        return error
 
 
 def pdf_of(html: str, one_page: bool, cache: Cache, printer: Printer) -> Path | bytes:

@@ -12,9 +12,6 @@ import logging
 import os
 import pickle
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -24,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planpress.checks.gate import FINDING_DETAIL, FINDINGS_LOGGER, Verdict
+from planpress.children import answer_each, start_child
 from planpress.pages.easyread import EASY_READ_FOLDER
 from planpress.publish import BuildFailed, BuildResult, new_build_folder, replace_site, scratch_prefix
 from planpress.settings import ConfigError, read_config
@@ -202,11 +200,7 @@ class EasyReadJob:
 
 class _Worker:
     def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", "from planpress.engines.mkdocs.build import worker_main; worker_main()"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-        )
+        self.process = start_child(__name__, "worker_main")
 
     def start(self, job: _Job) -> EasyReadJob:
         """Send the worker a job; it answers when the site is built."""
@@ -312,37 +306,25 @@ class _Collect(logging.Handler):
 
 
 def worker_main() -> None:
-    """The worker: build each site asked for on stdin; answer on stdout; stop at its end.
-
-    Ctrl-C reaches every process of the terminal: the worker leaves it to its caller,
-    whose end closes the worker's stdin, and it ends quietly then."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """The worker: build each site asked for on stdin; answer on stdout; stop at its end
+    (`planpress.children.answer_each`)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from planpress.engines.mkdocs.preview import SitePreview
 
-    answers = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # anything printed goes to stderr, not into the answers
-    jobs = sys.stdin.buffer
     previews: dict[str, SitePreview] = {}
     """The sites of a preview this worker rebuilds, by folder, with what their last build kept."""
-    while True:
-        try:
-            job: _Job = pickle.load(jobs)
-        except (EOFError, pickle.UnpicklingError, OSError):
-            return
+
+    def build(job: _Job) -> _Outcome:
         preview = None
         if job.preview:
             if job.full or job.folder not in previews:
                 previews[job.folder] = SitePreview(Path(job.folder))
             preview = previews[job.folder]
-        outcome = _build_one(Path(job.config_file), Path(job.folder), job.strict, preview)
-        try:
-            pickle.dump(outcome, answers)
-            answers.flush()
-        except (BrokenPipeError, OSError):  # the caller has gone: nobody to answer
-            if not job.preview:
-                shutil.rmtree(job.folder, ignore_errors=True)
-            return
+        return _build_one(Path(job.config_file), Path(job.folder), job.strict, preview)
+
+    unanswered: _Job | None = answer_each(build)
+    if unanswered is not None and not unanswered.preview:  # the caller has gone: nobody to publish it
+        shutil.rmtree(unanswered.folder, ignore_errors=True)
 
 
 def _build_one(config_file: Path, folder: Path, strict: bool, preview: SitePreview | None) -> _Outcome:
